@@ -1,0 +1,77 @@
+/** Plain JSON value helpers: the one deep merge of the project (objects merge key by key, arrays replace). */
+
+/** A JSON object. */
+export type JsonObject = { [key: string]: unknown };
+
+/** True for a plain object (not an array, not null). */
+export function isPlainObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Deep-merges `overlay` onto `base` without mutating either: objects merge key by key, arrays and scalars
+ * from `overlay` replace, and `undefined` in `overlay` keeps the base value.
+ */
+export function deepMerge<T>(base: T, overlay: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(overlay)) {
+    return (overlay === undefined ? clone(base) : clone(overlay)) as T;
+  }
+  const out: JsonObject = { ...clone(base) };
+  for (const [key, value] of Object.entries(overlay)) {
+    if (value === undefined) continue;
+    out[key] = isPlainObject(value) && isPlainObject(out[key]) ? deepMerge(out[key], value) : clone(value);
+  }
+  return out as T;
+}
+
+/** A deep copy of a JSON value. */
+export function clone<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+/** Structural equality of JSON values; key order does not matter, and keys holding `undefined` count as absent. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => deepEqual(item, b[i]));
+  }
+  if (!isPlainObject(a) || !isPlainObject(b)) return false;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) if (!deepEqual(a[key], b[key])) return false;
+  return true;
+}
+
+/** Reads a dotted path (`spec.template.spec.parallelism`); undefined when any step is missing. */
+export function getPath(value: unknown, path: string): unknown {
+  let cur: unknown = value;
+  for (const key of path.split('.')) {
+    if (!isPlainObject(cur)) return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+/** Dotted paths of every leaf (non-object value) in a JSON object; arrays are leaves. */
+export function leafPaths(value: unknown, prefix = ''): string[] {
+  if (!isPlainObject(value)) return prefix ? [prefix] : [];
+  const out: string[] = [];
+  for (const [key, child] of Object.entries(value)) {
+    if (child === undefined) continue;
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (isPlainObject(child) && Object.keys(child).length > 0) out.push(...leafPaths(child, path));
+    else out.push(path);
+  }
+  return out;
+}
+
+/** Drops keys whose value is `undefined` or `null`, recursively; arrays are kept as they are. */
+export function prune<T>(value: T): T {
+  if (!isPlainObject(value)) return value;
+  const out: JsonObject = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (child === undefined || child === null) continue;
+    out[key] = prune(child);
+  }
+  return out as T;
+}

@@ -1,0 +1,32 @@
+/** Spec state and actual state: the inactive set and when to poll. */
+import type { ActualState, DesiredState } from './model/generated';
+
+/** Actual states in which no job runs; a deployment in one of them may be deleted. */
+export const INACTIVE_STATES: readonly ActualState[] = ['CANCELLED', 'SUSPENDED', 'FAILED', 'FINISHED'];
+
+/** Desired states VVP accepts a DELETE in. */
+export const DELETABLE_SPEC_STATES: readonly DesiredState[] = ['CANCELLED', 'SUSPENDED'];
+
+/** True when the actual state is inactive (CANCELLED, SUSPENDED, FAILED, FINISHED). */
+export function isInactive(actual: string | undefined): boolean {
+  return actual !== undefined && (INACTIVE_STATES as readonly string[]).includes(actual);
+}
+
+/** True when the actual state has reached the spec state. */
+export function isConverged(spec: string | undefined, actual: string | undefined): boolean {
+  return spec !== undefined && spec === actual;
+}
+
+/** True while the deployment is moving: actual differs from spec, or VVP says TRANSITIONING. */
+export function isMoving(spec: string | undefined, actual: string | undefined): boolean {
+  return actual === 'TRANSITIONING' || !isConverged(spec, actual);
+}
+
+/** True when the actual state ends a wait for `spec` without reaching it (FAILED, or FINISHED for RUNNING). */
+export function isTerminalMismatch(spec: string | undefined, actual: string | undefined): boolean {
+  if (spec === actual) return false;
+  return actual === 'FAILED' || (spec === 'RUNNING' && actual === 'FINISHED');
+}
+
+/** Interval between polls of the actual state while a deployment is moving, in ms. */
+export const MOVING_POLL_INTERVAL_MS = 2000;
