@@ -1,5 +1,5 @@
 /** Jest projects: fast unit suites per package, and e2e suites against real components. */
-const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.test.json' }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 module.exports = {
   projects: [
     {
