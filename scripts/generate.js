@@ -237,5 +237,7 @@ for (const [rel, content] of Object.entries(outputs)) {
     console.log(`wrote ${rel}`);
   }
 }
+// The low-level cdk8s classes are imported from the CRD generated above (scripts/import-cdk8s.js).
+stale += require('./import-cdk8s').importCdk8s({ check, crdYaml: outputs['crds/vvpdeployments.yaml'] });
 if (check && stale) process.exit(1);
 if (check) console.log('generated files are up to date');
