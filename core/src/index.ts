@@ -11,3 +11,5 @@ export * from './conditions';
 export * from './validate';
 export * from './errors';
 export * from './events';
+export * from './drift';
+export * from './resource-settings';
