@@ -1,0 +1,182 @@
+/**
+ * VvpDeployment: the typed cdk8s construct that emits one `VvpDeployment` custom resource (ververica.platform/v1)
+ * and validates it at synth with the same core `validate` the admission webhook runs.
+ */
+import { ApiObject, type ApiObjectMetadata, Lazy, Names } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  ADOPT_ANNOTATION,
+  APIKEY_SECRET_ANNOTATION,
+  clone,
+  errorsOf,
+  OWNER_LABEL,
+  prune,
+  validate,
+  warningsOf,
+  type CrDeployment,
+  type DeploymentMetadata,
+  type InitialSavepointSpec,
+  type Issue,
+  type SyncingMode,
+  type VvpDeploymentSpec,
+} from '../../../core/src/index';
+import { VvpDeployment as VvpDeploymentResource } from './imports/ververica.platform';
+
+/** VVP namespace a deployment lands in when its definition names none. */
+export const DEFAULT_VVP_NAMESPACE = 'default';
+
+/** Desired state of a new deployment when its definition names none: created, not started. */
+export const DEFAULT_INITIAL_STATE = 'CANCELLED';
+
+/** Typed properties of a VvpDeployment custom resource. */
+export interface VvpDeploymentProps {
+  /**
+   * Kubernetes metadata of the CR (name, namespace, extra labels and annotations).
+   * @default name: the VVP deployment name, else a name derived from the construct path; namespace: the chart's
+   */
+  readonly metadata?: ApiObjectMetadata;
+  /** instanceId of the operator that owns the CR; written to the label `ververica.platform/owner`. */
+  readonly instanceId: string;
+  /** How spec changes are projected to VVP. @default PATCH */
+  readonly syncingMode?: SyncingMode;
+  /**
+   * The VVP deployment definition (metadata + spec); unknown VVP fields pass through.
+   * `metadata.namespace` defaults to `default`, `metadata.name` to the CR name and `spec.state` to CANCELLED.
+   */
+  readonly deployment: CrDeployment;
+  /** Fields sent only when the deployment is created (PATCH mode only); `deployment` wins on overlap. @default none */
+  readonly initFields?: CrDeployment;
+  /** Any change of value triggers one savepoint while RUNNING. @default unset */
+  readonly savepointNonce?: number;
+  /** Any change of value triggers one job restart while RUNNING. @default unset */
+  readonly restartNonce?: number;
+  /** External savepoint registered when the deployment is created. @default none */
+  readonly initialSavepointSpec?: InitialSavepointSpec;
+  /** Secret in the CR's namespace holding the VVP API token under key `token`. @default none (annotation omitted) */
+  readonly apikeySecretName?: string;
+  /** Take over an existing VVP deployment of the same name that carries no owner stamp. @default false */
+  readonly adopt?: boolean;
+  /** Receives each validation warning once per synth. @default writes `Warning: [path] message` to stderr */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** One VVP deployment managed by the vvp-iac operator, as a `VvpDeployment` custom resource. */
+export class VvpDeployment extends Construct {
+  /** The emitted custom resource. */
+  readonly resource: ApiObject;
+  /** Kubernetes name of the CR. */
+  readonly name: string;
+  /** instanceId of the owning operator. */
+  readonly instanceId: string;
+  /** How spec changes are projected to VVP. */
+  readonly syncingMode: SyncingMode;
+
+  private readonly deployment: CrDeployment;
+  private readonly initFields: CrDeployment | undefined;
+  private readonly initialSavepointSpec: InitialSavepointSpec | undefined;
+  private readonly onWarning: (message: string) => void;
+  private readonly warned = new Set<string>();
+  private savepoint: number | undefined;
+  private restart: number | undefined;
+
+  constructor(scope: Construct, id: string, props: VvpDeploymentProps) {
+    super(scope, id);
+    this.instanceId = props.instanceId;
+    this.syncingMode = props.syncingMode ?? 'PATCH';
+    this.savepoint = props.savepointNonce;
+    this.restart = props.restartNonce;
+    this.initFields = props.initFields === undefined ? undefined : clone(props.initFields);
+    this.initialSavepointSpec = props.initialSavepointSpec === undefined ? undefined : clone(props.initialSavepointSpec);
+    this.onWarning = props.onWarning ?? ((message) => process.stderr.write(`Warning: [${this.node.path}] ${message}\n`));
+
+    const given = props.deployment.userMetadata ?? props.deployment.metadata;
+    this.name = props.metadata?.name ?? given?.name ?? Names.toDnsLabel(this);
+    this.deployment = withDefaults(props.deployment, this.name);
+
+    const annotations: Record<string, string> = { ...props.metadata?.annotations };
+    if (props.apikeySecretName !== undefined) annotations[APIKEY_SECRET_ANNOTATION] = props.apikeySecretName;
+    if (props.adopt) annotations[ADOPT_ANNOTATION] = 'true';
+
+    this.resource = new ApiObject(this, 'Resource', {
+      ...VvpDeploymentResource.GVK,
+      metadata: {
+        ...props.metadata,
+        name: this.name,
+        labels: { ...props.metadata?.labels, [OWNER_LABEL]: props.instanceId },
+        annotations,
+      },
+      // Rendered at synth, so nonce bumps after construction are included.
+      spec: Lazy.any({ produce: () => this.renderSpec() }),
+    });
+
+    this.node.addValidation({ validate: () => this.validateAtSynth() });
+  }
+
+  /** The savepoint nonce the CR carries. */
+  get savepointNonce(): number | undefined {
+    return this.savepoint;
+  }
+
+  /** The restart nonce the CR carries. */
+  get restartNonce(): number | undefined {
+    return this.restart;
+  }
+
+  /** Changes the savepoint nonce (unset becomes 1, else +1) so the operator triggers one savepoint; returns it. */
+  bumpSavepoint(): number {
+    this.savepoint = (this.savepoint ?? 0) + 1;
+    return this.savepoint;
+  }
+
+  /** Changes the restart nonce (unset becomes 1, else +1) so the operator restarts the job once; returns it. */
+  bumpRestart(): number {
+    this.restart = (this.restart ?? 0) + 1;
+    return this.restart;
+  }
+
+  /** Every problem core validation finds in the CR as it would be synthesized now (errors and warnings). */
+  issues(): Issue[] {
+    const cr = this.resource.toJson() as { metadata: ApiObjectMetadata; spec: unknown };
+    return validate({ metadata: cr.metadata, spec: cr.spec }, undefined, { operation: 'CREATE', instanceId: this.instanceId });
+  }
+
+  private renderSpec(): VvpDeploymentSpec {
+    return prune({
+      syncingMode: this.syncingMode,
+      deployment: clone(this.deployment),
+      initFields: clone(this.initFields),
+      savepointNonce: this.savepoint,
+      restartNonce: this.restart,
+      initialSavepointSpec: clone(this.initialSavepointSpec),
+    });
+  }
+
+  private validateAtSynth(): string[] {
+    const issues = this.issues();
+    for (const warning of warningsOf(issues)) {
+      const text = renderIssue(warning);
+      if (this.warned.has(text)) continue;
+      this.warned.add(text);
+      this.onWarning(text);
+    }
+    return errorsOf(issues).map(renderIssue);
+  }
+}
+
+/** One validation issue as synth prints it: the core message, then the field path. */
+export function renderIssue(issue: Issue): string {
+  return `${issue.message} (${issue.path})`;
+}
+
+/** The definition with the construct's defaults filled in where it names nothing. */
+function withDefaults(deployment: CrDeployment, name: string): CrDeployment {
+  const out = clone(deployment);
+  // Fill the spelling the user chose; adding `metadata` next to `userMetadata` would be an error.
+  const key = out.userMetadata !== undefined ? 'userMetadata' : 'metadata';
+  const metadata: DeploymentMetadata = { ...out[key] };
+  metadata.name ??= name;
+  metadata.namespace ??= DEFAULT_VVP_NAMESPACE;
+  out[key] = metadata;
+  out.spec = { ...out.spec, state: out.spec?.state ?? DEFAULT_INITIAL_STATE };
+  return out;
+}
