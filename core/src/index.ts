@@ -13,3 +13,4 @@ export * from './errors';
 export * from './events';
 export * from './drift';
 export * from './resource-settings';
+export * from './custom-resource';

@@ -5,28 +5,21 @@
 import { ApiObject, type ApiObjectMetadata, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  ADOPT_ANNOTATION,
-  APIKEY_SECRET_ANNOTATION,
+  buildCustomResource,
   clone,
+  CUSTOM_RESOURCE,
+  CUSTOM_RESOURCE_API_VERSION,
+  DEFAULT_SYNCING_MODE,
   errorsOf,
-  OWNER_LABEL,
-  prune,
+  impliedResourceName,
   validate,
   warningsOf,
   type CrDeployment,
-  type DeploymentMetadata,
+  type CustomResourceInput,
   type InitialSavepointSpec,
   type Issue,
   type SyncingMode,
-  type VvpDeploymentSpec,
 } from '../../../core/src/index';
-import { VvpDeployment as VvpDeploymentResource } from './imports/ververica.platform';
-
-/** VVP namespace a deployment lands in when its definition names none. */
-export const DEFAULT_VVP_NAMESPACE = 'default';
-
-/** Desired state of a new deployment when its definition names none: created, not started. */
-export const DEFAULT_INITIAL_STATE = 'CANCELLED';
 
 /** Typed properties of a VvpDeployment custom resource. */
 export interface VvpDeploymentProps {
@@ -71,9 +64,7 @@ export class VvpDeployment extends Construct {
   /** How spec changes are projected to VVP. */
   readonly syncingMode: SyncingMode;
 
-  private readonly deployment: CrDeployment;
-  private readonly initFields: CrDeployment | undefined;
-  private readonly initialSavepointSpec: InitialSavepointSpec | undefined;
+  private readonly input: Omit<CustomResourceInput, 'savepointNonce' | 'restartNonce'>;
   private readonly onWarning: (message: string) => void;
   private readonly warned = new Set<string>();
   private savepoint: number | undefined;
@@ -82,31 +73,32 @@ export class VvpDeployment extends Construct {
   constructor(scope: Construct, id: string, props: VvpDeploymentProps) {
     super(scope, id);
     this.instanceId = props.instanceId;
-    this.syncingMode = props.syncingMode ?? 'PATCH';
+    this.syncingMode = props.syncingMode ?? DEFAULT_SYNCING_MODE;
     this.savepoint = props.savepointNonce;
     this.restart = props.restartNonce;
-    this.initFields = props.initFields === undefined ? undefined : clone(props.initFields);
-    this.initialSavepointSpec = props.initialSavepointSpec === undefined ? undefined : clone(props.initialSavepointSpec);
     this.onWarning = props.onWarning ?? ((message) => process.stderr.write(`Warning: [${this.node.path}] ${message}\n`));
+    this.name = props.metadata?.name ?? impliedResourceName(props.deployment) ?? Names.toDnsLabel(this);
+    this.input = clone({
+      name: this.name,
+      labels: props.metadata?.labels,
+      annotations: props.metadata?.annotations,
+      instanceId: props.instanceId,
+      syncingMode: this.syncingMode,
+      deployment: props.deployment,
+      initFields: props.initFields,
+      initialSavepointSpec: props.initialSavepointSpec,
+      apikeySecretName: props.apikeySecretName,
+      adopt: props.adopt,
+    });
 
-    const given = props.deployment.userMetadata ?? props.deployment.metadata;
-    this.name = props.metadata?.name ?? given?.name ?? Names.toDnsLabel(this);
-    this.deployment = withDefaults(props.deployment, this.name);
-
-    const annotations: Record<string, string> = { ...props.metadata?.annotations };
-    if (props.apikeySecretName !== undefined) annotations[APIKEY_SECRET_ANNOTATION] = props.apikeySecretName;
-    if (props.adopt) annotations[ADOPT_ANNOTATION] = 'true';
-
+    // Labels, annotations and spec come from core's buildCustomResource, the same builder as the Pulumi component.
+    const initial = this.render();
     this.resource = new ApiObject(this, 'Resource', {
-      ...VvpDeploymentResource.GVK,
-      metadata: {
-        ...props.metadata,
-        name: this.name,
-        labels: { ...props.metadata?.labels, [OWNER_LABEL]: props.instanceId },
-        annotations,
-      },
+      apiVersion: CUSTOM_RESOURCE_API_VERSION,
+      kind: CUSTOM_RESOURCE.kind,
+      metadata: { ...props.metadata, name: this.name, labels: initial.metadata.labels, annotations: initial.metadata.annotations ?? {} },
       // Rendered at synth, so nonce bumps after construction are included.
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
+      spec: Lazy.any({ produce: () => this.render().spec }),
     });
 
     this.node.addValidation({ validate: () => this.validateAtSynth() });
@@ -140,15 +132,8 @@ export class VvpDeployment extends Construct {
     return validate({ metadata: cr.metadata, spec: cr.spec }, undefined, { operation: 'CREATE', instanceId: this.instanceId });
   }
 
-  private renderSpec(): VvpDeploymentSpec {
-    return prune({
-      syncingMode: this.syncingMode,
-      deployment: clone(this.deployment),
-      initFields: clone(this.initFields),
-      savepointNonce: this.savepoint,
-      restartNonce: this.restart,
-      initialSavepointSpec: clone(this.initialSavepointSpec),
-    });
+  private render() {
+    return buildCustomResource({ ...this.input, savepointNonce: this.savepoint, restartNonce: this.restart });
   }
 
   private validateAtSynth(): string[] {
@@ -166,17 +151,4 @@ export class VvpDeployment extends Construct {
 /** One validation issue as synth prints it: the core message, then the field path. */
 export function renderIssue(issue: Issue): string {
   return `${issue.message} (${issue.path})`;
-}
-
-/** The definition with the construct's defaults filled in where it names nothing. */
-function withDefaults(deployment: CrDeployment, name: string): CrDeployment {
-  const out = clone(deployment);
-  // Fill the spelling the user chose; adding `metadata` next to `userMetadata` would be an error.
-  const key = out.userMetadata !== undefined ? 'userMetadata' : 'metadata';
-  const metadata: DeploymentMetadata = { ...out[key] };
-  metadata.name ??= name;
-  metadata.namespace ??= DEFAULT_VVP_NAMESPACE;
-  out[key] = metadata;
-  out.spec = { ...out.spec, state: out.spec?.state ?? DEFAULT_INITIAL_STATE };
-  return out;
 }
