@@ -4,3 +4,4 @@ export * from './deployment';
 export { configureRuntime, runtimeHandlers } from '../../../provider/src/runtime';
 export { vvpDeploymentProvider } from '../../../provider/src/shell';
 export type { ProviderInputs, ProviderOutputs } from '../../../provider/src/types';
+export * from './vvp-deployment-cr';

@@ -7,6 +7,8 @@ import * as pulumi from '@pulumi/pulumi';
 import type * as k8s from '@pulumi/kubernetes';
 import {
   buildCustomResource,
+  CUSTOM_RESOURCE,
+  CUSTOM_RESOURCE_API_VERSION,
   errorsOf,
   impliedResourceName,
   validate,
@@ -70,8 +72,7 @@ export class VvpDeploymentCR extends pulumi.ComponentResource {
     super(VVP_DEPLOYMENT_CR_TYPE, name, {}, opts);
     const kubernetes = loadKubernetes();
 
-    this.manifest = pulumi.output(args).apply((a) => {
-      const plain = a as pulumi.Unwrap<VvpDeploymentCRArgs>;
+    const build = (plain: pulumi.Unwrap<VvpDeploymentCRArgs>): VvpDeploymentCustomResource => {
       const metadata = plain.metadata ?? {};
       const cr = buildCustomResource({
         ...plain,
@@ -85,13 +86,17 @@ export class VvpDeploymentCR extends pulumi.ComponentResource {
       const errors = errorsOf(issues);
       if (errors.length) throw new pulumi.ResourceError(new ValidationError(errors).message, this);
       return cr;
-    });
+    };
+    // Known inputs are validated right here, so a bad definition fails at the line that declares it.
+    this.manifest = isKnownValue(args)
+      ? pulumi.output(build(args as pulumi.Unwrap<VvpDeploymentCRArgs>))
+      : pulumi.output(args).apply((a) => build(a as pulumi.Unwrap<VvpDeploymentCRArgs>));
 
     this.customResource = new kubernetes.apiextensions.CustomResource(
       name,
       {
-        apiVersion: 'ververica.platform/v1',
-        kind: 'VvpDeployment',
+        apiVersion: CUSTOM_RESOURCE_API_VERSION,
+        kind: CUSTOM_RESOURCE.kind,
         metadata: this.manifest.metadata,
         spec: this.manifest.spec,
       },
@@ -99,6 +104,14 @@ export class VvpDeploymentCR extends pulumi.ComponentResource {
     );
     this.registerOutputs({ manifest: this.manifest });
   }
+}
+
+/** True when a value holds no Output or Promise anywhere (every input is known now). */
+function isKnownValue(value: unknown): boolean {
+  if (pulumi.Output.isInstance(value) || value instanceof Promise) return false;
+  if (Array.isArray(value)) return value.every(isKnownValue);
+  if (typeof value === 'object' && value !== null) return Object.values(value).every(isKnownValue);
+  return true;
 }
 
 function describeIssue(issue: Issue): string {
