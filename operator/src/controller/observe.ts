@@ -1,0 +1,30 @@
+/** Reading what the reconcile needs before acting: the API token from the CR's Secret. */
+import { APIKEY_SECRET_ANNOTATION } from '../../../core/src/model/deployment';
+import type { KubeApi, VvpDeploymentResource } from '../kube/types';
+
+/** The API token Secret is missing or unusable; the message says which and how to fix it. */
+export class ApiKeySecretError extends Error {
+  override name = 'ApiKeySecretError';
+}
+
+/**
+ * Reads the VVP API token named by the CR's `apikeySecretName` annotation: key `token`, or the only key of a
+ * one-key Secret. No annotation means anonymous access (a VVP without authentication).
+ */
+export async function readApiToken(kube: KubeApi, cr: VvpDeploymentResource): Promise<string | undefined> {
+  const secretName = cr.metadata.annotations?.[APIKEY_SECRET_ANNOTATION];
+  if (!secretName) return undefined;
+  const ns = cr.metadata.namespace;
+  const data = await kube.getSecretData(ns, secretName);
+  if (!data) {
+    throw new ApiKeySecretError(`Secret ${ns}/${secretName} named by annotation ${APIKEY_SECRET_ANNOTATION} does not exist; create it with the VVP API token under key "token"`);
+  }
+  const keys = Object.keys(data);
+  const encoded = data.token ?? (keys.length === 1 ? data[keys[0]!] : undefined);
+  if (encoded === undefined) {
+    throw new ApiKeySecretError(`Secret ${ns}/${secretName} has no key "token" (it has ${keys.length ? keys.map((k) => `"${k}"`).join(', ') : 'no keys'}); put the VVP API token under key "token"`);
+  }
+  const token = Buffer.from(encoded, 'base64').toString('utf8').trim();
+  if (!token) throw new ApiKeySecretError(`Secret ${ns}/${secretName} holds an empty token; put the VVP API token under key "token"`);
+  return token;
+}
