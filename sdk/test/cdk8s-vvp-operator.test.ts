@@ -99,7 +99,10 @@ describe('VvpOperator chart: what it emits', () => {
       '--webhook-key', '/certs/tls.key',
       '--metrics-port', '8080',
     ]);
-    expect(c.env).toBeUndefined();
+    expect(c.env).toEqual([
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+    ]);
     expect(c.volumeMounts).toEqual([{ name: 'webhook-cert', mountPath: '/certs', readOnly: true }]);
     expect(one(synth(), 'Deployment').spec.template.spec.volumes).toEqual([{ name: 'webhook-cert', secret: { secretName: 'vvp-operator-webhook-tls' } }]);
     expect(one(synth(), 'Deployment').spec.template.spec.serviceAccountName).toBe('vvp-operator');
@@ -117,6 +120,8 @@ describe('VvpOperator chart: what it emits', () => {
       { name: 'VVP_OPERATOR_WEBHOOK_KEY', value: '/certs/tls.key' },
       { name: 'VVP_OPERATOR_METRICS_PORT', value: '8080' },
       { name: 'VVP_OPERATOR_LEADER_ELECTION', value: 'true' },
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
     ]);
   });
 
@@ -134,7 +139,7 @@ describe('VvpOperator chart: the validating webhook', () => {
   it('has two entries: owned CRs get full validation, CRs without an owner label are rejected', () => {
     const [owned, unowned] = one(synth(), 'ValidatingWebhookConfiguration').webhooks;
     expect(owned.objectSelector).toEqual({ matchLabels: { 'ververica.platform/owner': 'op-1' } });
-    expect(owned.clientConfig).toEqual({ service: { name: 'vvp-operator', namespace: 'vvp-operator', path: '/validate', port: 443 } });
+    expect(owned.clientConfig).toEqual({ service: { name: 'vvp-operator', namespace: 'vvp-operator', path: '/validate-vvpdeployment', port: 443 } });
     expect(unowned.objectSelector).toEqual({ matchExpressions: [{ key: 'ververica.platform/owner', operator: 'DoesNotExist' }] });
     for (const w of [owned, unowned]) {
       expect(w.rules).toEqual([
@@ -143,14 +148,15 @@ describe('VvpOperator chart: the validating webhook', () => {
       expect(w.failurePolicy).toBe('Fail');
       expect(w.sideEffects).toBe('None');
       expect(w.admissionReviewVersions).toEqual(['v1']);
-      expect(w.namespaceSelector).toEqual({ matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['team-a', 'team-b'] }] });
+      // Not scoped to the watched namespaces: the webhook itself rejects CRs created elsewhere, with a message.
+      expect(w.namespaceSelector).toBeUndefined();
     }
     expect(owned.name).not.toBe(unowned.name);
   });
 
   it('an out-of-cluster operator is called at a URL with an explicit CA bundle', () => {
     const [owned] = one(synth({ webhookClientConfig: { url: 'https://127.0.0.1:9443/' }, caBundle: 'Q0E=' }), 'ValidatingWebhookConfiguration').webhooks;
-    expect(owned.clientConfig).toEqual({ url: 'https://127.0.0.1:9443/validate', caBundle: 'Q0E=' });
+    expect(owned.clientConfig).toEqual({ url: 'https://127.0.0.1:9443/validate-vvpdeployment', caBundle: 'Q0E=' });
   });
 
   it('injectCaFrom annotates the webhook for cert-manager', () => {

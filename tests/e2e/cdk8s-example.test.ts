@@ -93,8 +93,8 @@ describe('examples/cdk8s-app with the cdk8s CLI', () => {
     expect(local.status).toBe(0);
     const webhook = local.docs['0000-operator.k8s.yaml'].find((o) => o.kind === 'ValidatingWebhookConfiguration')!;
     expect(webhook.webhooks.map((w: { clientConfig: unknown }) => w.clientConfig)).toEqual([
-      { url: 'https://127.0.0.1:9443/validate', caBundle: 'Q0E=' },
-      { url: 'https://127.0.0.1:9443/validate', caBundle: 'Q0E=' },
+      { url: 'https://127.0.0.1:9443/validate-vvpdeployment', caBundle: 'Q0E=' },
+      { url: 'https://127.0.0.1:9443/validate-vvpdeployment', caBundle: 'Q0E=' },
     ]);
     expect(local.docs['0000-operator.k8s.yaml'].some((o) => o.kind === 'Certificate')).toBe(false);
   }, 120_000);

@@ -148,7 +148,7 @@ export class VvpDeployment extends Construct {
   }
 }
 
-/** One validation issue as synth prints it: the core message, then the field path. */
+/** One validation issue as synth prints it: field path and core message, as the admission webhook words it. */
 export function renderIssue(issue: Issue): string {
-  return `${issue.message} (${issue.path})`;
+  return `${issue.path}: ${issue.message}`;
 }

@@ -90,10 +90,8 @@ export interface VvpOperatorProps extends Omit<ChartProps, 'namespace'> {
   readonly extraArgs?: string[];
 }
 
-/** Path of the webhook that validates CRs owned by this instance. */
-export const VALIDATE_PATH = '/validate';
-/** Path of the webhook that rejects CRs without an owner label. */
-export const REJECT_UNOWNED_PATH = '/validate';
+/** Path of the operator's admission webhook (docs/operator.md); it rejects CRs without the owner label too. */
+export const VALIDATE_PATH = '/validate-vvpdeployment';
 
 /** Everything needed to run one vvp-iac operator instance, as one chart. */
 export class VvpOperator extends Chart {
@@ -180,10 +178,15 @@ export class VvpOperator extends Chart {
     }
 
     const settings = operatorSettings(props, { webhookPort, metricsPort, leaderElection });
+    // The Lease lives in the pod's namespace and names the pod (the operator reads POD_NAMESPACE and POD_NAME).
+    const podEnv = [
+      { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+    ];
     const config =
       (props.configStyle ?? 'args') === 'args'
-        ? { args: [...operatorArgs(settings), ...(props.extraArgs ?? [])] }
-        : { env: operatorEnv(settings), ...(props.extraArgs?.length ? { args: [...props.extraArgs] } : {}) };
+        ? { args: [...operatorArgs(settings), ...(props.extraArgs ?? [])], env: podEnv }
+        : { env: [...operatorEnv(settings), ...podEnv], ...(props.extraArgs?.length ? { args: [...props.extraArgs] } : {}) };
     const replicas = props.replicas ?? (leaderElection ? 2 : 1);
     this.deployment = new ApiObject(this, 'Deployment', {
       apiVersion: 'apps/v1',
@@ -280,9 +283,8 @@ export class VvpOperator extends Chart {
           scope: 'Namespaced',
         },
       ],
-      namespaceSelector: {
-        matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...props.watchedNamespaces] }],
-      },
+      // No namespaceSelector: a CR created outside the watched namespaces gets the webhook's clear rejection
+      // instead of being silently ignored.
       failurePolicy: 'Fail',
       sideEffects: 'None',
       admissionReviewVersions: ['v1'],
@@ -305,7 +307,7 @@ export class VvpOperator extends Chart {
         },
         {
           name: `unowned.${props.instanceId}.${CUSTOM_RESOURCE.plural}.${CUSTOM_RESOURCE.group}`,
-          clientConfig: clientConfig(REJECT_UNOWNED_PATH),
+          clientConfig: clientConfig(VALIDATE_PATH),
           objectSelector: { matchExpressions: [{ key: OWNER_LABEL, operator: 'DoesNotExist' }] },
           ...common,
         },

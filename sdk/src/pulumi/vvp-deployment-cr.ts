@@ -115,7 +115,7 @@ function isKnownValue(value: unknown): boolean {
 }
 
 function describeIssue(issue: Issue): string {
-  return `${issue.message} (${issue.path})`;
+  return `${issue.path}: ${issue.message}`;
 }
 
 /** `@pulumi/kubernetes`, required on first use so that `vvp-iac/pulumi` does not depend on it otherwise. */
