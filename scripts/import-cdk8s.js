@@ -37,7 +37,9 @@ function generateImport(crdYaml) {
       { cwd: dir, encoding: 'utf8', env: { ...process.env, HOME: dir } },
     );
     if (res.status !== 0) {
-      throw new Error(`cdk8s import of ${path.relative(root, CRD)} failed (exit ${res.status ?? res.signal}):\n${res.stdout}\n${res.stderr}`);
+      throw new Error(
+        `cdk8s import of ${path.relative(root, CRD)} failed (exit ${res.status ?? res.signal}):\n${res.stdout}\n${res.stderr}`,
+      );
     }
     const out = path.join(dir, 'imports', 'ververica.platform.ts');
     if (!fs.existsSync(out)) throw new Error(`cdk8s import wrote no ${out}:\n${res.stdout}\n${res.stderr}`);
@@ -55,7 +57,9 @@ function importCdk8s({ check = false, crdYaml } = {}) {
   const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
   if (current === content) return 0;
   if (check) {
-    console.error(`stale: ${TARGET} differs from what \`cdk8s import\` generates from crds/vvpdeployments.yaml; run \`npm run generate\` and commit the result`);
+    console.error(
+      `stale: ${TARGET} differs from what \`cdk8s import\` generates from crds/vvpdeployments.yaml; run \`npm run generate\` and commit the result`,
+    );
     return 1;
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });

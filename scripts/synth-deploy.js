@@ -52,7 +52,9 @@ if (require.main === module) {
     const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
     if (current === content) continue;
     if (check) {
-      console.error(`stale: ${rel} differs from what the VvpOperator chart synthesizes; run \`node scripts/synth-deploy.js\` and commit it`);
+      console.error(
+        `stale: ${rel} differs from what the VvpOperator chart synthesizes; run \`node scripts/synth-deploy.js\` and commit it`,
+      );
       stale++;
     } else {
       fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -51,20 +51,34 @@ function runOnce() {
   const heapBefore = process.memoryUsage().heapUsed;
   const t0 = performance.now();
   const app = new App({ outdir: '/nonexistent-not-written' });
-  new VvpOperator(app, 'operator', { instanceId: 'bench-operator', watchedNamespaces: ['jobs'], vvpUrl: 'http://vvp:8080', image: 'op:1' });
+  new VvpOperator(app, 'operator', {
+    instanceId: 'bench-operator',
+    watchedNamespaces: ['jobs'],
+    vvpUrl: 'http://vvp:8080',
+    image: 'op:1',
+  });
   const chart = new Chart(app, 'jobs', { namespace: 'jobs' });
   for (let i = 0; i < count; i++) new VvpDeployment(chart, `job-${i}`, definition(i));
   const t1 = performance.now();
   const yaml = app.synthYaml();
   const t2 = performance.now();
   const heapAfter = process.memoryUsage().heapUsed;
-  return { constructMs: t1 - t0, synthMs: t2 - t1, totalMs: t2 - t0, heapDeltaMb: mb(heapAfter - heapBefore), yamlMb: mb(Buffer.byteLength(yaml)), docs: yaml.split('\n---\n').length };
+  return {
+    constructMs: t1 - t0,
+    synthMs: t2 - t1,
+    totalMs: t2 - t0,
+    heapDeltaMb: mb(heapAfter - heapBefore),
+    yamlMb: mb(Buffer.byteLength(yaml)),
+    docs: yaml.split('\n---\n').length,
+  };
 }
 
 const results = [];
 for (let r = 0; r < runs; r++) results.push(runOnce());
 const rssPeakMb = mb(process.resourceUsage().maxRSS * 1024);
-console.log(`cdk8s synth of ${count} VvpDeployment constructs (+ VvpOperator chart), ${runs} runs, node ${process.version}`);
+console.log(
+  `cdk8s synth of ${count} VvpDeployment constructs (+ VvpOperator chart), ${runs} runs, node ${process.version}`,
+);
 for (const [i, r] of results.entries()) {
   console.log(
     `run ${i + 1}: construct ${r.constructMs.toFixed(0)} ms, synth+validate ${r.synthMs.toFixed(0)} ms, total ${r.totalMs.toFixed(0)} ms, ` +
@@ -72,4 +86,6 @@ for (const [i, r] of results.entries()) {
   );
 }
 const best = results.reduce((a, b) => (b.totalMs < a.totalMs ? b : a));
-console.log(`best total ${best.totalMs.toFixed(0)} ms (${((best.totalMs / count) * 1000).toFixed(0)} µs per construct); peak RSS ${rssPeakMb} MB`);
+console.log(
+  `best total ${best.totalMs.toFixed(0)} ms (${((best.totalMs / count) * 1000).toFixed(0)} µs per construct); peak RSS ${rssPeakMb} MB`,
+);

@@ -4,7 +4,14 @@
  */
 import { clone, prune } from './merge';
 import { ADOPT_ANNOTATION, APIKEY_SECRET_ANNOTATION, OWNER_LABEL } from './model/deployment';
-import { CUSTOM_RESOURCE, type CrDeployment, type DeploymentMetadata, type InitialSavepointSpec, type SyncingMode, type VvpDeploymentSpec } from './model/generated';
+import {
+  CUSTOM_RESOURCE,
+  type CrDeployment,
+  type DeploymentMetadata,
+  type InitialSavepointSpec,
+  type SyncingMode,
+  type VvpDeploymentSpec,
+} from './model/generated';
 
 /** VVP namespace a deployment lands in when its definition names none. */
 export const DEFAULT_VVP_NAMESPACE = 'default';

@@ -7,7 +7,10 @@ describe('buildCustomResource: the CR the cdk8s construct and the Pulumi compone
       apiVersion: 'ververica.platform/v1',
       kind: 'VvpDeployment',
       metadata: { name: 'orders', labels: { 'ververica.platform/owner': 'op-1' } },
-      spec: { syncingMode: 'PATCH', deployment: { metadata: { name: 'orders', namespace: 'default' }, spec: { state: 'CANCELLED' } } },
+      spec: {
+        syncingMode: 'PATCH',
+        deployment: { metadata: { name: 'orders', namespace: 'default' }, spec: { state: 'CANCELLED' } },
+      },
     });
   });
 
@@ -44,7 +47,9 @@ describe('buildCustomResource: the CR the cdk8s construct and the Pulumi compone
   });
 
   it('adopt false and no secret add no annotations', () => {
-    expect(buildCustomResource({ name: 'a', instanceId: 'op', deployment: {}, adopt: false }).metadata).not.toHaveProperty('annotations');
+    expect(
+      buildCustomResource({ name: 'a', instanceId: 'op', deployment: {}, adopt: false }).metadata,
+    ).not.toHaveProperty('annotations');
   });
 
   it('the result shares nothing with the input', () => {
@@ -68,7 +73,9 @@ describe('withDeploymentDefaults', () => {
     });
   });
   it('keeps the values the definition names', () => {
-    expect(withDeploymentDefaults({ metadata: { name: 'x', namespace: 'y' }, spec: { state: 'SUSPENDED' } }, 'cr')).toEqual({
+    expect(
+      withDeploymentDefaults({ metadata: { name: 'x', namespace: 'y' }, spec: { state: 'SUSPENDED' } }, 'cr'),
+    ).toEqual({
       metadata: { name: 'x', namespace: 'y' },
       spec: { state: 'SUSPENDED' },
     });

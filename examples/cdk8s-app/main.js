@@ -43,7 +43,11 @@ new VvpDeployment(deployments, 'orders', {
       deploymentTargetName: 'default',
       template: {
         spec: {
-          artifact: { kind: 'JAR', jarUri: 's3://my-bucket/artifacts/orders.jar', engineVersionName: 'vera-4.1-flink-1.20' },
+          artifact: {
+            kind: 'JAR',
+            jarUri: 's3://my-bucket/artifacts/orders.jar',
+            engineVersionName: 'vera-4.1-flink-1.20',
+          },
         },
       },
     },
@@ -74,7 +78,11 @@ new VvpDeployment(deployments, 'payments', {
       restoreStrategy: { kind: 'LATEST_STATE' },
       template: {
         spec: {
-          artifact: { kind: 'JAR', jarUri: 's3://my-bucket/artifacts/payments.jar', engineVersionName: 'vera-4.1-flink-1.20' },
+          artifact: {
+            kind: 'JAR',
+            jarUri: 's3://my-bucket/artifacts/payments.jar',
+            engineVersionName: 'vera-4.1-flink-1.20',
+          },
           parallelism: 2,
           resources: { jobmanager: { cpu: 1, memory: '1g' }, taskmanager: { cpu: 1, memory: '2g' } },
           flinkConfiguration: { 'execution.checkpointing.interval': '60s' },

@@ -29,7 +29,10 @@ function synthOne(props: Partial<VvpDeploymentProps> = {}, namespace?: string) {
   const c = chart(namespace);
   const d = new VvpDeployment(c, 'orders', {
     instanceId: 'op-1',
-    deployment: { metadata: { name: 'orders' }, spec: { template: { spec: { artifact: { kind: 'JAR', jarUri: 's3://b/o.jar' } } } } },
+    deployment: {
+      metadata: { name: 'orders' },
+      spec: { template: { spec: { artifact: { kind: 'JAR', jarUri: 's3://b/o.jar' } } } },
+    },
     onWarning: () => undefined,
     ...props,
   });
@@ -91,7 +94,11 @@ describe('VvpDeployment construct: the emitted custom resource', () => {
 
   it('apikeySecretName and adopt become the annotations the operator reads', () => {
     const { cr } = synthOne({ apikeySecretName: 'vvp-token', adopt: true, metadata: { annotations: { note: 'x' } } });
-    expect(cr.metadata.annotations).toEqual({ apikeySecretName: 'vvp-token', 'ververica.platform/adopt': 'true', note: 'x' });
+    expect(cr.metadata.annotations).toEqual({
+      apikeySecretName: 'vvp-token',
+      'ververica.platform/adopt': 'true',
+      note: 'x',
+    });
   });
 
   it('adopt false emits no adopt annotation', () => {
@@ -114,7 +121,10 @@ describe('VvpDeployment construct: the emitted custom resource', () => {
   });
 
   it('unknown VVP fields pass through to the CR (the CRD preserves them)', () => {
-    const deployment = { metadata: { name: 'orders' }, spec: { futureField: { nested: [1, 2] } } } as VvpDeploymentProps['deployment'];
+    const deployment = {
+      metadata: { name: 'orders' },
+      spec: { futureField: { nested: [1, 2] } },
+    } as VvpDeploymentProps['deployment'];
     const { cr } = synthOne({ deployment });
     expect(cr.spec.deployment.spec.futureField).toEqual({ nested: [1, 2] });
   });
@@ -139,7 +149,11 @@ describe('VvpDeployment construct: nonce helpers', () => {
 
   it('bumpRestart changes the restart nonce by one from its current value', () => {
     const c = chart();
-    const d = new VvpDeployment(c, 'orders', { instanceId: 'op-1', deployment: { metadata: { name: 'orders' } }, restartNonce: 41 });
+    const d = new VvpDeployment(c, 'orders', {
+      instanceId: 'op-1',
+      deployment: { metadata: { name: 'orders' } },
+      restartNonce: 41,
+    });
     d.bumpRestart();
     expect(d.restartNonce).toBe(42);
     const [cr] = Testing.synth(c);
@@ -169,25 +183,48 @@ describe('VvpDeployment construct: validation at synth (the same core validate a
       ]),
     );
     for (const issue of expected) expect(message).toContain(`[test/orders] ${renderIssue(issue)}`);
-    expect(message).toContain('PUT mode requires `deployment.spec.template.spec.parallelism`; add the field or switch syncingMode to PATCH');
+    expect(message).toContain(
+      'PUT mode requires `deployment.spec.template.spec.parallelism`; add the field or switch syncingMode to PATCH',
+    );
   });
 
   it('synth reports exactly the errors core validate finds in the emitted CR', () => {
     const c = chart();
-    new VvpDeployment(c, 'bad', { instanceId: 'op-1', syncingMode: 'PUT', deployment: { metadata: { name: 'Bad_Name' } }, savepointNonce: 1.5 });
+    new VvpDeployment(c, 'bad', {
+      instanceId: 'op-1',
+      syncingMode: 'PUT',
+      deployment: { metadata: { name: 'Bad_Name' } },
+      savepointNonce: 1.5,
+    });
     const message = synthError(c);
     const cr = {
       metadata: { name: 'Bad_Name', namespace: 'team-a', labels: { [OWNER]: 'op-1' } },
-      spec: { syncingMode: 'PUT', deployment: { metadata: { name: 'Bad_Name', namespace: 'default' }, spec: { state: 'CANCELLED' } }, savepointNonce: 1.5 },
+      spec: {
+        syncingMode: 'PUT',
+        deployment: { metadata: { name: 'Bad_Name', namespace: 'default' }, spec: { state: 'CANCELLED' } },
+        savepointNonce: 1.5,
+      },
     };
     const errors = errorsOf(validate(cr, undefined, { instanceId: 'op-1' }));
-    expect(errors.map((e) => e.code)).toEqual(expect.arrayContaining(['name-invalid', 'nonce-invalid', 'put-mandatory']));
-    expect(message.split('\n').slice(1).map((l) => l.trim())).toEqual(errors.map((e) => `[test/bad] ${renderIssue(e)}`));
+    expect(errors.map((e) => e.code)).toEqual(
+      expect.arrayContaining(['name-invalid', 'nonce-invalid', 'put-mandatory']),
+    );
+    expect(
+      message
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim()),
+    ).toEqual(errors.map((e) => `[test/bad] ${renderIssue(e)}`));
   });
 
   it('PUT with initFields fails synth because a CR is created with them', () => {
     const c = chart();
-    new VvpDeployment(c, 'orders', { instanceId: 'op-1', syncingMode: 'PUT', deployment: putDeployment, initFields: { spec: { state: 'RUNNING' } } });
+    new VvpDeployment(c, 'orders', {
+      instanceId: 'op-1',
+      syncingMode: 'PUT',
+      deployment: putDeployment,
+      initFields: { spec: { state: 'RUNNING' } },
+    });
     expect(synthError(c)).toContain('`initFields` are not supported in PUT mode');
   });
 
@@ -219,7 +256,9 @@ describe('VvpDeployment construct: validation at synth (the same core validate a
     const expected = warningsOf(d.issues()).map(renderIssue);
     expect(expected).toHaveLength(1);
     expect(warnings).toEqual(expected);
-    expect(warnings[0]).toContain('`initFields.spec.template.spec.parallelism` is also set in `deployment.spec.template.spec.parallelism`');
+    expect(warnings[0]).toContain(
+      '`initFields.spec.template.spec.parallelism` is also set in `deployment.spec.template.spec.parallelism`',
+    );
   });
 
   it('by default warnings are printed to stderr with the construct path', () => {
@@ -234,7 +273,9 @@ describe('VvpDeployment construct: validation at synth (the same core validate a
       Testing.synth(c);
       const printed = write.mock.calls.map((args) => String(args[0]));
       expect(printed).toHaveLength(1);
-      expect(printed[0]).toMatch(/^Warning: \[test\/orders\] .*PUT mode never changes `deployment.metadata.description`/);
+      expect(printed[0]).toMatch(
+        /^Warning: \[test\/orders\] .*PUT mode never changes `deployment.metadata.description`/,
+      );
     } finally {
       write.mockRestore();
     }
@@ -243,7 +284,12 @@ describe('VvpDeployment construct: validation at synth (the same core validate a
 
 describe('low-level classes imported from the CRD', () => {
   it('agree with the typed construct on every field the CRD names', () => {
-    const { cr } = synthOne({ syncingMode: 'PUT', deployment: putDeployment, savepointNonce: 2, apikeySecretName: 'tok' });
+    const { cr } = synthOne({
+      syncingMode: 'PUT',
+      deployment: putDeployment,
+      savepointNonce: 2,
+      apikeySecretName: 'tok',
+    });
     const c = chart();
     new imports.VvpDeployment(c, 'low', {
       metadata: { name: 'orders', labels: { [OWNER]: 'op-1' }, annotations: { apikeySecretName: 'tok' } },
@@ -261,7 +307,10 @@ describe('low-level classes imported from the CRD', () => {
     new imports.VvpDeployment(c, 'low', {
       spec: {
         syncingMode: imports.VvpDeploymentSpecSyncingMode.PATCH,
-        deployment: { metadata: { name: 'o' }, spec: { futureField: 1 } } as unknown as imports.VvpDeploymentSpecDeployment,
+        deployment: {
+          metadata: { name: 'o' },
+          spec: { futureField: 1 },
+        } as unknown as imports.VvpDeploymentSpecDeployment,
       },
     });
     expect(Testing.synth(c)[0].spec.deployment.spec).toEqual({});

@@ -8,13 +8,19 @@ const base: VvpOperatorProps = {
   image: 'registry.example/vvp-operator:1.0.0',
 };
 
-type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; [k: string]: any };
+type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
+  [k: string]: any;
+};
 
 function synth(props: Partial<VvpOperatorProps> = {}): K8sObject[] {
   return Testing.synth(new VvpOperator(Testing.app(), 'operator', { ...base, ...props }));
 }
 
-const find = (objs: K8sObject[], kind: string, name?: string) => objs.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+const find = (objs: K8sObject[], kind: string, name?: string) =>
+  objs.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
 const one = (objs: K8sObject[], kind: string, name?: string) => {
   const found = find(objs, kind, name);
   expect(found).toHaveLength(1);
@@ -56,14 +62,22 @@ describe('VvpOperator chart: what it emits', () => {
   it('RBAC grants exactly the least-privilege rules, bound only in the watched namespaces', () => {
     const objs = synth();
     expect(one(objs, 'ClusterRole').rules).toEqual([
-      { apiGroups: ['ververica.platform'], resources: ['vvpdeployments'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
+      {
+        apiGroups: ['ververica.platform'],
+        resources: ['vvpdeployments'],
+        verbs: ['get', 'list', 'watch', 'update', 'patch'],
+      },
       { apiGroups: ['ververica.platform'], resources: ['vvpdeployments/status'], verbs: ['get', 'update', 'patch'] },
       { apiGroups: ['ververica.platform'], resources: ['vvpdeployments/finalizers'], verbs: ['update'] },
       { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
       { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
     ]);
     for (const rb of find(objs, 'RoleBinding')) {
-      expect(rb.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'vvp-operator-op-1' });
+      expect(rb.roleRef).toEqual({
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: 'vvp-operator-op-1',
+      });
       expect(rb.subjects).toEqual([{ kind: 'ServiceAccount', name: 'vvp-operator', namespace: 'vvp-operator' }]);
     }
     expect(find(objs, 'ClusterRoleBinding')).toHaveLength(0);
@@ -72,7 +86,9 @@ describe('VvpOperator chart: what it emits', () => {
 
   it('leader election adds a Lease role in the operator namespace, the flag, and two rolling replicas', () => {
     const objs = synth({ leaderElection: true });
-    expect(one(objs, 'Role').rules).toEqual([{ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] }]);
+    expect(one(objs, 'Role').rules).toEqual([
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] },
+    ]);
     expect(one(objs, 'Role').metadata.namespace).toBe('vvp-operator');
     expect(one(objs, 'RoleBinding', 'vvp-operator-leader-election').roleRef.kind).toBe('Role');
     expect(container(objs).args).toContain('--leader-election');
@@ -91,20 +107,29 @@ describe('VvpOperator chart: what it emits', () => {
     const c = container(synth());
     expect(c.image).toBe('registry.example/vvp-operator:1.0.0');
     expect(c.args).toEqual([
-      '--instance-id', 'op-1',
-      '--watched-namespaces', 'team-a,team-b',
-      '--vvp-url', 'http://vvp.vvp.svc:8080',
-      '--webhook-port', '9443',
-      '--webhook-cert', '/certs/tls.crt',
-      '--webhook-key', '/certs/tls.key',
-      '--metrics-port', '8080',
+      '--instance-id',
+      'op-1',
+      '--watched-namespaces',
+      'team-a,team-b',
+      '--vvp-url',
+      'http://vvp.vvp.svc:8080',
+      '--webhook-port',
+      '9443',
+      '--webhook-cert',
+      '/certs/tls.crt',
+      '--webhook-key',
+      '/certs/tls.key',
+      '--metrics-port',
+      '8080',
     ]);
     expect(c.env).toEqual([
       { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
       { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
     ]);
     expect(c.volumeMounts).toEqual([{ name: 'webhook-cert', mountPath: '/certs', readOnly: true }]);
-    expect(one(synth(), 'Deployment').spec.template.spec.volumes).toEqual([{ name: 'webhook-cert', secret: { secretName: 'vvp-operator-webhook-tls' } }]);
+    expect(one(synth(), 'Deployment').spec.template.spec.volumes).toEqual([
+      { name: 'webhook-cert', secret: { secretName: 'vvp-operator-webhook-tls' } },
+    ]);
     expect(one(synth(), 'Deployment').spec.template.spec.serviceAccountName).toBe('vvp-operator');
   });
 
@@ -139,11 +164,21 @@ describe('VvpOperator chart: the validating webhook', () => {
   it('has two entries: owned CRs get full validation, CRs without an owner label are rejected', () => {
     const [owned, unowned] = one(synth(), 'ValidatingWebhookConfiguration').webhooks;
     expect(owned.objectSelector).toEqual({ matchLabels: { 'ververica.platform/owner': 'op-1' } });
-    expect(owned.clientConfig).toEqual({ service: { name: 'vvp-operator', namespace: 'vvp-operator', path: '/validate-vvpdeployment', port: 443 } });
-    expect(unowned.objectSelector).toEqual({ matchExpressions: [{ key: 'ververica.platform/owner', operator: 'DoesNotExist' }] });
+    expect(owned.clientConfig).toEqual({
+      service: { name: 'vvp-operator', namespace: 'vvp-operator', path: '/validate-vvpdeployment', port: 443 },
+    });
+    expect(unowned.objectSelector).toEqual({
+      matchExpressions: [{ key: 'ververica.platform/owner', operator: 'DoesNotExist' }],
+    });
     for (const w of [owned, unowned]) {
       expect(w.rules).toEqual([
-        { apiGroups: ['ververica.platform'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE', 'DELETE'], resources: ['vvpdeployments'], scope: 'Namespaced' },
+        {
+          apiGroups: ['ververica.platform'],
+          apiVersions: ['v1'],
+          operations: ['CREATE', 'UPDATE', 'DELETE'],
+          resources: ['vvpdeployments'],
+          scope: 'Namespaced',
+        },
       ]);
       expect(w.failurePolicy).toBe('Fail');
       expect(w.sideEffects).toBe('None');
@@ -155,7 +190,10 @@ describe('VvpOperator chart: the validating webhook', () => {
   });
 
   it('an out-of-cluster operator is called at a URL with an explicit CA bundle', () => {
-    const [owned] = one(synth({ webhookClientConfig: { url: 'https://127.0.0.1:9443/' }, caBundle: 'Q0E=' }), 'ValidatingWebhookConfiguration').webhooks;
+    const [owned] = one(
+      synth({ webhookClientConfig: { url: 'https://127.0.0.1:9443/' }, caBundle: 'Q0E=' }),
+      'ValidatingWebhookConfiguration',
+    ).webhooks;
     expect(owned.clientConfig).toEqual({ url: 'https://127.0.0.1:9443/validate-vvpdeployment', caBundle: 'Q0E=' });
   });
 
@@ -173,19 +211,31 @@ describe('VvpOperator chart: the validating webhook', () => {
       dnsNames: ['vvp-operator.vvp-operator.svc', 'vvp-operator.vvp-operator.svc.cluster.local'],
       issuerRef: { name: 'vvp-operator-selfsigned', kind: 'Issuer', group: 'cert-manager.io' },
     });
-    expect(one(objs, 'ValidatingWebhookConfiguration').metadata.annotations).toEqual({ 'cert-manager.io/inject-ca-from': 'vvp-operator/vvp-operator-webhook' });
+    expect(one(objs, 'ValidatingWebhookConfiguration').metadata.annotations).toEqual({
+      'cert-manager.io/inject-ca-from': 'vvp-operator/vvp-operator-webhook',
+    });
   });
 
   it('certManager with a named ClusterIssuer emits no Issuer of its own', () => {
     const objs = synth({ certManager: { issuerName: 'corp-ca', issuerKind: 'ClusterIssuer' } });
     expect(find(objs, 'Issuer')).toHaveLength(0);
-    expect(one(objs, 'Certificate').spec.issuerRef).toEqual({ name: 'corp-ca', kind: 'ClusterIssuer', group: 'cert-manager.io' });
+    expect(one(objs, 'Certificate').spec.issuerRef).toEqual({
+      name: 'corp-ca',
+      kind: 'ClusterIssuer',
+      group: 'cert-manager.io',
+    });
   });
 });
 
 describe('VvpOperator chart: options and bad input', () => {
   it('namespace, name, watched namespaces and the CRD are configurable', () => {
-    const objs = synth({ namespace: 'ops', name: 'vvp-op', createNamespace: false, createWatchedNamespaces: true, includeCrd: false });
+    const objs = synth({
+      namespace: 'ops',
+      name: 'vvp-op',
+      createNamespace: false,
+      createWatchedNamespaces: true,
+      includeCrd: false,
+    });
     expect(find(objs, 'Namespace').map((n) => n.metadata.name)).toEqual(['team-a', 'team-b']);
     expect(find(objs, 'CustomResourceDefinition')).toHaveLength(0);
     expect(one(objs, 'Deployment').metadata).toMatchObject({ name: 'vvp-op', namespace: 'ops' });
@@ -196,12 +246,17 @@ describe('VvpOperator chart: options and bad input', () => {
   });
 
   it('every bad property is reported at once, naming the chart and the fix', () => {
-    expect(() => new VvpOperator(Testing.app(), 'op', { instanceId: 'bad id!', watchedNamespaces: [], vvpUrl: '', image: '' })).toThrow(
+    expect(
+      () =>
+        new VvpOperator(Testing.app(), 'op', { instanceId: 'bad id!', watchedNamespaces: [], vvpUrl: '', image: '' }),
+    ).toThrow(
       /^VvpOperator op: `instanceId` "bad id!" is not a valid label value.*; `watchedNamespaces` is empty.*; `vvpUrl` is empty.*; `image` is empty/,
     );
   });
 
   it('certManager and injectCaFrom together are rejected', () => {
-    expect(() => synth({ certManager: {}, injectCaFrom: 'a/b' })).toThrow('`certManager` and `injectCaFrom` are both set; keep one');
+    expect(() => synth({ certManager: {}, injectCaFrom: 'a/b' })).toThrow(
+      '`certManager` and `injectCaFrom` are both set; keep one',
+    );
   });
 });

@@ -26,7 +26,8 @@ pulumi.runtime.setMocks(
 
 // Loaded after setMocks, as Pulumi's mock guide requires.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { VvpDeploymentCR } = require('../src/pulumi/vvp-deployment-cr') as typeof import('../src/pulumi/vvp-deployment-cr');
+const { VvpDeploymentCR } =
+  require('../src/pulumi/vvp-deployment-cr') as typeof import('../src/pulumi/vvp-deployment-cr');
 
 function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -83,14 +84,24 @@ describe('VvpDeploymentCR (Pulumi mocks)', () => {
     const child = registered.find((r) => r.type === 'kubernetes:ververica.platform/v1:VvpDeployment');
     expect(child).toBeDefined();
     expect(child!.name).toBe('orders');
-    expect(child!.inputs).toEqual({ apiVersion: 'ververica.platform/v1', kind: 'VvpDeployment', metadata: expected.metadata, spec: expected.spec });
+    expect(child!.inputs).toEqual({
+      apiVersion: 'ververica.platform/v1',
+      kind: 'VvpDeployment',
+      metadata: expected.metadata,
+      spec: expected.spec,
+    });
     expect(registered.map((r) => r.type)).toContain('vvp:index:VvpDeploymentCR');
     const urn = await valueOf(cr.customResource.urn);
     expect(urn).toContain('vvp:index:VvpDeploymentCR$kubernetes:ververica.platform/v1:VvpDeployment::orders');
   });
 
   it('a bumped savepointNonce reaches the custom resource spec, where the operator picks it up', async () => {
-    const cr = new VvpDeploymentCR('payments', { instanceId: 'op-1', syncingMode: 'PUT', deployment: putDeployment, savepointNonce: pulumi.output(3) });
+    const cr = new VvpDeploymentCR('payments', {
+      instanceId: 'op-1',
+      syncingMode: 'PUT',
+      deployment: putDeployment,
+      savepointNonce: pulumi.output(3),
+    });
     await valueOf(cr.customResource.urn);
     const child = registered.find((r) => r.type.endsWith(':VvpDeployment') && r.name === 'payments')!;
     expect(child.inputs.spec.savepointNonce).toBe(3);
@@ -107,12 +118,21 @@ describe('VvpDeploymentCR (Pulumi mocks)', () => {
 
   it('an invalid definition fails where it is declared, with every problem the webhook would report', () => {
     expect(
-      () => new VvpDeploymentCR('broken', { instanceId: 'op-1', syncingMode: 'PUT', deployment: { metadata: { name: 'broken' } }, restartNonce: 0.5 }),
+      () =>
+        new VvpDeploymentCR('broken', {
+          instanceId: 'op-1',
+          syncingMode: 'PUT',
+          deployment: { metadata: { name: 'broken' } },
+          restartNonce: 0.5,
+        }),
     ).toThrow(/PUT mode requires `deployment.spec.template.spec.parallelism`[\s\S]*`restartNonce` must be an integer/);
   });
 
   it('definitions known only later are validated once they resolve', async () => {
-    const cr = new VvpDeploymentCR('later', { instanceId: 'op-1', deployment: pulumi.output({ metadata: { name: 'later' }, spec: { state: 'RUNNING' as const } }) });
+    const cr = new VvpDeploymentCR('later', {
+      instanceId: 'op-1',
+      deployment: pulumi.output({ metadata: { name: 'later' }, spec: { state: 'RUNNING' as const } }),
+    });
     const manifest = await valueOf(cr.manifest);
     expect(manifest.spec.deployment.spec).toEqual({ state: 'RUNNING' });
   });

@@ -14,7 +14,12 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const EXAMPLE = path.join(ROOT, 'examples', 'cdk8s-app');
 const CDK8S = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
 
-type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [k: string]: any };
+type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  [k: string]: any;
+};
 
 /** Runs `cdk8s synth` in `cwd` into a fresh directory; offline (no upgrade check), HOME kept out of the user's. */
 function cdk8sSynth(cwd: string, env: NodeJS.ProcessEnv = {}) {
@@ -25,9 +30,17 @@ function cdk8sSynth(cwd: string, env: NodeJS.ProcessEnv = {}) {
     env: { ...process.env, HOME: out, ...env },
     timeout: 120_000,
   });
-  const files = fs.existsSync(out) ? fs.readdirSync(out).filter((f) => f.endsWith('.k8s.yaml')).sort() : [];
+  const files = fs.existsSync(out)
+    ? fs
+        .readdirSync(out)
+        .filter((f) => f.endsWith('.k8s.yaml'))
+        .sort()
+    : [];
   const docs = Object.fromEntries(
-    files.map((f) => [f, YAML.parseAllDocuments(fs.readFileSync(path.join(out, f), 'utf8')).map((d) => d.toJS() as K8sObject)]),
+    files.map((f) => [
+      f,
+      YAML.parseAllDocuments(fs.readFileSync(path.join(out, f), 'utf8')).map((d) => d.toJS() as K8sObject),
+    ]),
   );
   fs.rmSync(out, { recursive: true, force: true });
   return { status: res.status, stdout: res.stdout, stderr: res.stderr, files, docs };
@@ -35,7 +48,9 @@ function cdk8sSynth(cwd: string, env: NodeJS.ProcessEnv = {}) {
 
 beforeAll(() => {
   if (!fs.existsSync(path.join(ROOT, 'dist', 'sdk', 'src', 'cdk8s', 'index.js'))) {
-    throw new Error('dist/sdk/src/cdk8s/index.js is missing: run `npm run build` before this test (the example loads vvp-iac/cdk8s)');
+    throw new Error(
+      'dist/sdk/src/cdk8s/index.js is missing: run `npm run build` before this test (the example loads vvp-iac/cdk8s)',
+    );
   }
 });
 
@@ -57,11 +72,18 @@ describe('examples/cdk8s-app with the cdk8s CLI', () => {
     const instanceId = webhook.webhooks[0].objectSelector.matchLabels['ververica.platform/owner'];
     expect(instanceId).toBe('vvp-operator-1');
 
-    expect(orders.metadata).toMatchObject({ name: 'orders', namespace: 'team-a', labels: { 'ververica.platform/owner': instanceId } });
+    expect(orders.metadata).toMatchObject({
+      name: 'orders',
+      namespace: 'team-a',
+      labels: { 'ververica.platform/owner': instanceId },
+    });
     expect(orders.metadata.annotations).toEqual({ apikeySecretName: 'vvp-apikey' });
     expect(orders.spec.syncingMode).toBe('PATCH');
     expect(orders.spec.deployment.spec.state).toBe('CANCELLED');
-    expect(orders.spec.initFields.spec.template.spec.resources).toEqual({ jobmanager: { cpu: 1, memory: '2g' }, taskmanager: { cpu: 2, memory: '4g' } });
+    expect(orders.spec.initFields.spec.template.spec.resources).toEqual({
+      jobmanager: { cpu: 1, memory: '2g' },
+      taskmanager: { cpu: 2, memory: '4g' },
+    });
     expect(orders.spec.initFields.spec.template.spec.logging.log4jLoggers).toEqual({ '': 'INFO' });
 
     expect(payments.metadata).toMatchObject({ name: 'payments', namespace: 'team-a' });
@@ -78,12 +100,18 @@ describe('examples/cdk8s-app with the cdk8s CLI', () => {
     expect(crd).toEqual(YAML.parse(fs.readFileSync(path.join(ROOT, 'crds', 'vvpdeployments.yaml'), 'utf8')));
     const args: string[] = operator.find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0].args;
     expect(args[args.indexOf('--watched-namespaces') + 1]).toBe('team-a');
-    expect(operator.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name)).toEqual(['vvp-operator', 'team-a']);
+    expect(operator.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name)).toEqual([
+      'vvp-operator',
+      'team-a',
+    ]);
   });
 
   it('the synthesized manifests match the snapshot (CRD excluded: it is generated from schema.json)', () => {
     const withoutCrd = Object.fromEntries(
-      Object.entries(result.docs).map(([file, objs]) => [file, objs.filter((o) => o.kind !== 'CustomResourceDefinition')]),
+      Object.entries(result.docs).map(([file, objs]) => [
+        file,
+        objs.filter((o) => o.kind !== 'CustomResourceDefinition'),
+      ]),
     );
     expect(withoutCrd).toMatchSnapshot();
   });
@@ -121,7 +149,11 @@ app.synth();
       expect(res.files).toEqual([]);
       const cr = {
         metadata: { name: 'orders', namespace: 'team-a', labels: { 'ververica.platform/owner': 'op-1' } },
-        spec: { syncingMode: 'PUT', deployment: { metadata: { name: 'orders', namespace: 'default' }, spec: { state: 'CANCELLED' } }, restartNonce: 1.5 },
+        spec: {
+          syncingMode: 'PUT',
+          deployment: { metadata: { name: 'orders', namespace: 'default' }, spec: { state: 'CANCELLED' } },
+          restartNonce: 1.5,
+        },
       };
       const errors: Issue[] = errorsOf(validate(cr, undefined, { instanceId: 'op-1' }));
       expect(errors.length).toBeGreaterThan(5);

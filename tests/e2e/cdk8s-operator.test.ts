@@ -47,7 +47,10 @@ describe('cdk8s example applied to a real apiserver with the operator running', 
   const operatorToken = `operator-${process.pid}-${Date.now().toString(36)}`;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, 'dist', 'operator', 'src', 'main.js')) || !fs.existsSync(path.join(ROOT, 'dist', 'sdk', 'src', 'cdk8s', 'index.js'))) {
+    if (
+      !fs.existsSync(path.join(ROOT, 'dist', 'operator', 'src', 'main.js')) ||
+      !fs.existsSync(path.join(ROOT, 'dist', 'sdk', 'src', 'cdk8s', 'index.js'))
+    ) {
       throw new Error('dist/ is missing the operator or the cdk8s constructs: run `npm run build` before this test');
     }
     toolsBinDir();
@@ -56,7 +59,13 @@ describe('cdk8s example applied to a real apiserver with the operator running', 
     const vvpToken = emulator.createToken('default', 'editor');
     vvp = createVvpClient({ baseUrl: emulator.url, token: vvpToken });
     kube = await startKube({
-      users: [{ token: operatorToken, user: OPERATOR_USER, groups: ['system:serviceaccounts', 'system:serviceaccounts:vvp-operator'] }],
+      users: [
+        {
+          token: operatorToken,
+          user: OPERATOR_USER,
+          groups: ['system:serviceaccounts', 'system:serviceaccounts:vvp-operator'],
+        },
+      ],
     });
     certs = makeServingCert({ dir: path.join(work, 'webhook-certs') });
     const [webhookPort, metricsPort] = await freePorts(2);
@@ -66,14 +75,33 @@ describe('cdk8s example applied to a real apiserver with the operator running', 
     const synth = spawnSync(process.execPath, [CDK8S, 'synth', '--no-check-upgrade', '--output', out], {
       cwd: EXAMPLE,
       encoding: 'utf8',
-      env: { ...process.env, HOME: work, WEBHOOK_URL: `https://127.0.0.1:${webhookPort}`, WEBHOOK_CA_BUNDLE: certs.caBundle, VVP_URL: emulator.url },
+      env: {
+        ...process.env,
+        HOME: work,
+        WEBHOOK_URL: `https://127.0.0.1:${webhookPort}`,
+        WEBHOOK_CA_BUNDLE: certs.caBundle,
+        VVP_URL: emulator.url,
+      },
     });
     if (synth.status !== 0) throw new Error(`cdk8s synth failed:\n${synth.stdout}\n${synth.stderr}`);
 
     // 2. The operator chart: CRD, namespaces, RBAC, workload objects (inert here: no controllers), webhook.
     await kube.kubectl(['apply', '-f', path.join(out, '0000-operator.k8s.yaml')]);
-    await kube.kubectl(['wait', '--for=condition=Established', 'crd/vvpdeployments.ververica.platform', '--timeout=60s']);
-    await kube.kubectl(['-n', 'team-a', 'create', 'secret', 'generic', 'vvp-apikey', `--from-literal=token=${vvpToken}`]);
+    await kube.kubectl([
+      'wait',
+      '--for=condition=Established',
+      'crd/vvpdeployments.ververica.platform',
+      '--timeout=60s',
+    ]);
+    await kube.kubectl([
+      '-n',
+      'team-a',
+      'create',
+      'secret',
+      'generic',
+      'vvp-apikey',
+      `--from-literal=token=${vvpToken}`,
+    ]);
 
     // 3. The operator, as the chart's ServiceAccount.
     operator = startDaemon(
@@ -81,24 +109,39 @@ describe('cdk8s example applied to a real apiserver with the operator running', 
       process.execPath,
       [
         path.join(ROOT, 'bin', 'vvp-operator.js'),
-        '--instance-id', INSTANCE_ID,
-        '--watched-namespaces', 'team-a',
-        '--vvp-url', emulator.url,
-        '--kubeconfig', kube.kubeconfigFor(operatorToken, 'operator'),
-        '--webhook-port', String(webhookPort),
-        '--webhook-host', '127.0.0.1',
-        '--webhook-cert', certs.certPath,
-        '--webhook-key', certs.keyPath,
-        '--metrics-port', String(metricsPort),
-        '--metrics-host', '127.0.0.1',
-        '--resync-seconds', '5',
+        '--instance-id',
+        INSTANCE_ID,
+        '--watched-namespaces',
+        'team-a',
+        '--vvp-url',
+        emulator.url,
+        '--kubeconfig',
+        kube.kubeconfigFor(operatorToken, 'operator'),
+        '--webhook-port',
+        String(webhookPort),
+        '--webhook-host',
+        '127.0.0.1',
+        '--webhook-cert',
+        certs.certPath,
+        '--webhook-key',
+        certs.keyPath,
+        '--metrics-port',
+        String(metricsPort),
+        '--metrics-host',
+        '127.0.0.1',
+        '--resync-seconds',
+        '5',
       ],
       { logFile: path.join(work, 'operator.log'), cwd: work },
     );
-    await waitFor('operator /readyz', async () => operator.running() && (await get(`http://127.0.0.1:${metricsPort}/readyz`)) === 200, {
-      timeoutMs: 60_000,
-      onTimeout: () => `operator log:\n${operator.log()}`,
-    });
+    await waitFor(
+      'operator /readyz',
+      async () => operator.running() && (await get(`http://127.0.0.1:${metricsPort}/readyz`)) === 200,
+      {
+        timeoutMs: 60_000,
+        onTimeout: () => `operator log:\n${operator.log()}`,
+      },
+    );
 
     // 4. The deployments chart.
     await kube.kubectl(['apply', '-f', path.join(out, '0001-deployments.k8s.yaml')]);
@@ -114,9 +157,18 @@ describe('cdk8s example applied to a real apiserver with the operator running', 
   const operatorLog = () => `operator log:\n${operator.log(8000)}`;
 
   it('the operator creates both deployments in VVP, the PATCH one with its initFields', async () => {
-    const orders = await waitFor('deployment orders in VVP', () => vvp.findDeployment('default', 'orders'), { timeoutMs: 60_000, onTimeout: operatorLog });
-    const payments = await waitFor('deployment payments in VVP', () => vvp.findDeployment('default', 'payments'), { timeoutMs: 60_000, onTimeout: operatorLog });
-    expect(orders.spec.template?.spec?.resources).toEqual({ jobmanager: { cpu: 1, memory: '2g' }, taskmanager: { cpu: 2, memory: '4g' } });
+    const orders = await waitFor('deployment orders in VVP', () => vvp.findDeployment('default', 'orders'), {
+      timeoutMs: 60_000,
+      onTimeout: operatorLog,
+    });
+    const payments = await waitFor('deployment payments in VVP', () => vvp.findDeployment('default', 'payments'), {
+      timeoutMs: 60_000,
+      onTimeout: operatorLog,
+    });
+    expect(orders.spec.template?.spec?.resources).toEqual({
+      jobmanager: { cpu: 1, memory: '2g' },
+      taskmanager: { cpu: 2, memory: '4g' },
+    });
     expect(orders.spec.template?.spec?.artifact?.jarUri).toBe('s3://my-bucket/artifacts/orders.jar');
     expect(orders.spec.state).toBe('CANCELLED');
     expect(orders.metadata.labels?.['ververica.platform/owner']).toBe(INSTANCE_ID);
@@ -130,7 +182,9 @@ describe('cdk8s example applied to a real apiserver with the operator running', 
       const cr = await waitFor(
         `vvpdeployment ${name} status`,
         async () => {
-          const obj = await kube.kubectlJson<{ status?: { deploymentId?: string; conditions?: { type: string; status: string }[] } }>(['-n', 'team-a', 'get', 'vvpdeployment', name]);
+          const obj = await kube.kubectlJson<{
+            status?: { deploymentId?: string; conditions?: { type: string; status: string }[] };
+          }>(['-n', 'team-a', 'get', 'vvpdeployment', name]);
           return obj.status?.conditions?.some((c) => c.type === 'Consistent' && c.status === 'True') ? obj : undefined;
         },
         { timeoutMs: 60_000, onTimeout: operatorLog },
@@ -160,7 +214,10 @@ describe('cdk8s example applied to a real apiserver with the operator running', 
       synthMessage = (e as Error).message;
     }
     // What synth would have written, applied as a user would (kubectl), bypassing the construct's validation.
-    const applied = await kube.kubectl(['apply', '-f', '-'], { input: JSON.stringify(invalid.resource.toJson()), allowFailure: true });
+    const applied = await kube.kubectl(['apply', '-f', '-'], {
+      input: JSON.stringify(invalid.resource.toJson()),
+      allowFailure: true,
+    });
     expect(applied.code).not.toBe(0);
     expect(applied.stderr).toContain('admission webhook');
     for (const issue of errors) {
@@ -168,12 +225,17 @@ describe('cdk8s example applied to a real apiserver with the operator running', 
       expect(applied.stderr).toContain(renderIssue(issue));
     }
     expect(await vvp.findDeployment('default', 'Broken_Name')).toBeUndefined();
-    expect((await kube.kubectl(['-n', 'team-a', 'get', 'vvpdeployment', 'broken'], { allowFailure: true })).code).not.toBe(0);
+    expect(
+      (await kube.kubectl(['-n', 'team-a', 'get', 'vvpdeployment', 'broken'], { allowFailure: true })).code,
+    ).not.toBe(0);
   }, 60_000);
 
   it('a CR without the owner label is rejected by the second webhook entry', async () => {
     const chart = new Chart(Testing.app(), 'jobs', { namespace: 'team-a' });
-    const cr = new VvpDeployment(chart, 'stray', { instanceId: INSTANCE_ID, deployment: { metadata: { name: 'stray' } } }).resource.toJson();
+    const cr = new VvpDeployment(chart, 'stray', {
+      instanceId: INSTANCE_ID,
+      deployment: { metadata: { name: 'stray' } },
+    }).resource.toJson();
     delete cr.metadata.labels['ververica.platform/owner'];
     const applied = await kube.kubectl(['apply', '-f', '-'], { input: JSON.stringify(cr), allowFailure: true });
     expect(applied.code).not.toBe(0);
@@ -181,12 +243,19 @@ describe('cdk8s example applied to a real apiserver with the operator running', 
   }, 60_000);
 
   it('deleting an inactive CR deletes the deployment in VVP and releases the finalizer', async () => {
-    await waitFor('deployment orders in VVP', () => vvp.findDeployment('default', 'orders'), { timeoutMs: 60_000, onTimeout: operatorLog });
-    await kube.kubectl(['-n', 'team-a', 'delete', 'vvpdeployment', 'orders', '--timeout=60s']);
-    await waitFor('deployment orders gone from VVP', async () => (await vvp.findDeployment('default', 'orders')) === undefined, {
+    await waitFor('deployment orders in VVP', () => vvp.findDeployment('default', 'orders'), {
       timeoutMs: 60_000,
       onTimeout: operatorLog,
     });
+    await kube.kubectl(['-n', 'team-a', 'delete', 'vvpdeployment', 'orders', '--timeout=60s']);
+    await waitFor(
+      'deployment orders gone from VVP',
+      async () => (await vvp.findDeployment('default', 'orders')) === undefined,
+      {
+        timeoutMs: 60_000,
+        onTimeout: operatorLog,
+      },
+    );
     const left = await kube.kubectl(['-n', 'team-a', 'get', 'vvpdeployment', 'orders'], { allowFailure: true });
     expect(left.stderr).toContain('NotFound');
   }, 120_000);

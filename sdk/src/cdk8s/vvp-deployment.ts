@@ -76,7 +76,8 @@ export class VvpDeployment extends Construct {
     this.syncingMode = props.syncingMode ?? DEFAULT_SYNCING_MODE;
     this.savepoint = props.savepointNonce;
     this.restart = props.restartNonce;
-    this.onWarning = props.onWarning ?? ((message) => process.stderr.write(`Warning: [${this.node.path}] ${message}\n`));
+    this.onWarning =
+      props.onWarning ?? ((message) => process.stderr.write(`Warning: [${this.node.path}] ${message}\n`));
     this.name = props.metadata?.name ?? impliedResourceName(props.deployment) ?? Names.toDnsLabel(this);
     this.input = clone({
       name: this.name,
@@ -96,7 +97,12 @@ export class VvpDeployment extends Construct {
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: CUSTOM_RESOURCE_API_VERSION,
       kind: CUSTOM_RESOURCE.kind,
-      metadata: { ...props.metadata, name: this.name, labels: initial.metadata.labels, annotations: initial.metadata.annotations ?? {} },
+      metadata: {
+        ...props.metadata,
+        name: this.name,
+        labels: initial.metadata.labels,
+        annotations: initial.metadata.annotations ?? {},
+      },
       // Rendered at synth, so nonce bumps after construction are included.
       spec: Lazy.any({ produce: () => this.render().spec }),
     });
@@ -129,7 +135,10 @@ export class VvpDeployment extends Construct {
   /** Every problem core validation finds in the CR as it would be synthesized now (errors and warnings). */
   issues(): Issue[] {
     const cr = this.resource.toJson() as { metadata: ApiObjectMetadata; spec: unknown };
-    return validate({ metadata: cr.metadata, spec: cr.spec }, undefined, { operation: 'CREATE', instanceId: this.instanceId });
+    return validate({ metadata: cr.metadata, spec: cr.spec }, undefined, {
+      operation: 'CREATE',
+      instanceId: this.instanceId,
+    });
   }
 
   private render() {

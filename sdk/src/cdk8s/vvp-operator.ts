@@ -132,11 +132,16 @@ export class VvpOperator extends Chart {
 
     if (props.createNamespace ?? true) namespaceObject(this, 'Namespace', ns);
     if (props.createWatchedNamespaces) {
-      for (const watched of props.watchedNamespaces.filter((n) => n !== ns)) namespaceObject(this, `Watched-${watched}`, watched);
+      for (const watched of props.watchedNamespaces.filter((n) => n !== ns))
+        namespaceObject(this, `Watched-${watched}`, watched);
     }
     this.crd = (props.includeCrd ?? true) ? new ApiObject(this, 'Crd', loadCrd()) : undefined;
 
-    new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: ns, labels } });
+    new ApiObject(this, 'ServiceAccount', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name, namespace: ns, labels },
+    });
 
     // The rules live once in a ClusterRole and are granted only inside the watched namespaces (RoleBindings).
     this.clusterRole = new ApiObject(this, 'ClusterRole', {
@@ -144,8 +149,16 @@ export class VvpOperator extends Chart {
       kind: 'ClusterRole',
       metadata: { name: `${name}-${props.instanceId}`, labels },
       rules: [
-        { apiGroups: [CUSTOM_RESOURCE.group], resources: [CUSTOM_RESOURCE.plural], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
-        { apiGroups: [CUSTOM_RESOURCE.group], resources: [`${CUSTOM_RESOURCE.plural}/status`], verbs: ['get', 'update', 'patch'] },
+        {
+          apiGroups: [CUSTOM_RESOURCE.group],
+          resources: [CUSTOM_RESOURCE.plural],
+          verbs: ['get', 'list', 'watch', 'update', 'patch'],
+        },
+        {
+          apiGroups: [CUSTOM_RESOURCE.group],
+          resources: [`${CUSTOM_RESOURCE.plural}/status`],
+          verbs: ['get', 'update', 'patch'],
+        },
         { apiGroups: [CUSTOM_RESOURCE.group], resources: [`${CUSTOM_RESOURCE.plural}/finalizers`], verbs: ['update'] },
         { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
         { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
@@ -186,7 +199,10 @@ export class VvpOperator extends Chart {
     const config =
       (props.configStyle ?? 'args') === 'args'
         ? { args: [...operatorArgs(settings), ...(props.extraArgs ?? [])], env: podEnv }
-        : { env: [...operatorEnv(settings), ...podEnv], ...(props.extraArgs?.length ? { args: [...props.extraArgs] } : {}) };
+        : {
+            env: [...operatorEnv(settings), ...podEnv],
+            ...(props.extraArgs?.length ? { args: [...props.extraArgs] } : {}),
+          };
     const replicas = props.replicas ?? (leaderElection ? 2 : 1);
     this.deployment = new ApiObject(this, 'Deployment', {
       apiVersion: 'apps/v1',
@@ -213,12 +229,20 @@ export class VvpOperator extends Chart {
                   { name: 'metrics', containerPort: metricsPort, protocol: 'TCP' },
                 ],
                 readinessProbe: { httpGet: { path: '/readyz', port: 'metrics' }, periodSeconds: 10 },
-                livenessProbe: { httpGet: { path: '/healthz', port: 'metrics' }, periodSeconds: 20, failureThreshold: 3 },
+                livenessProbe: {
+                  httpGet: { path: '/healthz', port: 'metrics' },
+                  periodSeconds: 20,
+                  failureThreshold: 3,
+                },
                 resources: {
                   requests: { cpu: '100m', memory: '128Mi', ...props.resources?.requests },
                   limits: { memory: '256Mi', ...props.resources?.limits },
                 },
-                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  capabilities: { drop: ['ALL'] },
+                },
                 volumeMounts: [{ name: 'webhook-cert', mountPath: CERT_MOUNT_PATH, readOnly: true }],
               },
             ],
@@ -381,12 +405,16 @@ function checkProps(id: string, props: VvpOperatorProps): void {
   const problems: string[] = [];
   if (!props.instanceId) problems.push('`instanceId` is empty; set the operator instance id CRs are labelled with');
   else if (!/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(props.instanceId) || props.instanceId.length > 63) {
-    problems.push(`\`instanceId\` ${JSON.stringify(props.instanceId)} is not a valid label value; use at most 63 characters of A-Z, a-z, 0-9, '-', '_' and '.'`);
+    problems.push(
+      `\`instanceId\` ${JSON.stringify(props.instanceId)} is not a valid label value; use at most 63 characters of A-Z, a-z, 0-9, '-', '_' and '.'`,
+    );
   }
-  if (props.watchedNamespaces.length === 0) problems.push('`watchedNamespaces` is empty; name at least one namespace to reconcile');
+  if (props.watchedNamespaces.length === 0)
+    problems.push('`watchedNamespaces` is empty; name at least one namespace to reconcile');
   if (!props.vvpUrl) problems.push('`vvpUrl` is empty; set the Ververica Platform base URL');
   if (!props.image) problems.push('`image` is empty; set the operator container image');
-  if (props.certManager && props.injectCaFrom !== undefined) problems.push('`certManager` and `injectCaFrom` are both set; keep one');
+  if (props.certManager && props.injectCaFrom !== undefined)
+    problems.push('`certManager` and `injectCaFrom` are both set; keep one');
   if (problems.length) throw new Error(`VvpOperator ${id}: ${problems.join('; ')}`);
 }
 
@@ -400,11 +428,12 @@ export function loadCrd(): ApiObjectProps {
 
 /** Finds crds/vvpdeployments.yaml from both sdk/src/cdk8s (ts) and dist/sdk/src/cdk8s (compiled). */
 function crdPath(): string {
-  for (let dir = __dirname; ; ) {
+  for (let dir = __dirname; ;) {
     const candidate = path.join(dir, 'crds', 'vvpdeployments.yaml');
     if (fs.existsSync(candidate)) return candidate;
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`crds/vvpdeployments.yaml not found above ${__dirname}; the vvp-iac package is incomplete`);
+    if (parent === dir)
+      throw new Error(`crds/vvpdeployments.yaml not found above ${__dirname}; the vvp-iac package is incomplete`);
     dir = parent;
   }
 }

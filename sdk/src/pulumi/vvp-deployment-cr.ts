@@ -124,6 +124,9 @@ function loadKubernetes(): typeof k8s {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('@pulumi/kubernetes') as typeof k8s;
   } catch (cause) {
-    throw new VvpError('VvpDeploymentCR needs the @pulumi/kubernetes package; install it with `npm install @pulumi/kubernetes`', { cause });
+    throw new VvpError(
+      'VvpDeploymentCR needs the @pulumi/kubernetes package; install it with `npm install @pulumi/kubernetes`',
+      { cause },
+    );
   }
 }
