@@ -4,164 +4,33 @@
  * grants, its webhook called by the apiserver over TLS, and the VVP emulator behind it.
  * Needs the compiled package (`npm run build`) and the test binaries (scripts/tools.sh).
  */
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { errorsOf, type Issue } from '../../core/src/index';
-import { startEmulator, type EmulatorHandle } from '../../emulator/src/index';
 import { renderIssue, VvpDeployment } from '../../sdk/src/cdk8s/index';
-import { createVvpClient, type VvpClient } from '../../vvp-client/src/index';
-import { makeServingCert, type ServingCert } from '../harness/certs';
-import { startKube, type Kube } from '../harness/kube';
-import { freePorts, startDaemon, waitFor, type Daemon } from '../harness/proc';
-import { toolsBinDir } from '../harness/tools';
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const EXAMPLE = path.join(ROOT, 'examples', 'cdk8s-app');
-const CDK8S = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
-const INSTANCE_ID = 'vvp-operator-1';
-// The ServiceAccount of the VvpOperator chart, as the apiserver names it; a static token stands in for its token.
-const OPERATOR_USER = 'system:serviceaccount:vvp-operator:vvp-operator';
-
-function get(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      })
-      .on('error', reject);
-  });
-}
+import { waitFor } from '../harness/proc';
+import { INSTANCE_ID, startOperatorEnvironment, type OperatorEnvironment } from './cdk8s-support';
 
 describe('cdk8s example applied to a real apiserver with the operator running', () => {
-  let kube: Kube;
-  let emulator: EmulatorHandle;
-  let vvp: VvpClient;
-  let operator: Daemon;
-  let certs: ServingCert;
-  let work: string;
-  const operatorToken = `operator-${process.pid}-${Date.now().toString(36)}`;
+  let env: OperatorEnvironment;
 
   beforeAll(async () => {
-    if (
-      !fs.existsSync(path.join(ROOT, 'dist', 'operator', 'src', 'main.js')) ||
-      !fs.existsSync(path.join(ROOT, 'dist', 'sdk', 'src', 'cdk8s', 'index.js'))
-    ) {
-      throw new Error('dist/ is missing the operator or the cdk8s constructs: run `npm run build` before this test');
-    }
-    toolsBinDir();
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'vvp-cdk8s-e2e-'));
-    emulator = await startEmulator({ port: 0, transitionDelayMs: 50 });
-    const vvpToken = emulator.createToken('default', 'editor');
-    vvp = createVvpClient({ baseUrl: emulator.url, token: vvpToken });
-    kube = await startKube({
-      users: [
-        {
-          token: operatorToken,
-          user: OPERATOR_USER,
-          groups: ['system:serviceaccounts', 'system:serviceaccounts:vvp-operator'],
-        },
-      ],
-    });
-    certs = makeServingCert({ dir: path.join(work, 'webhook-certs') });
-    const [webhookPort, metricsPort] = await freePorts(2);
-
-    // 1. Synthesize the example for an operator running outside the cluster.
-    const out = path.join(work, 'manifests');
-    const synth = spawnSync(process.execPath, [CDK8S, 'synth', '--no-check-upgrade', '--output', out], {
-      cwd: EXAMPLE,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        HOME: work,
-        WEBHOOK_URL: `https://127.0.0.1:${webhookPort}`,
-        WEBHOOK_CA_BUNDLE: certs.caBundle,
-        VVP_URL: emulator.url,
-      },
-    });
-    if (synth.status !== 0) throw new Error(`cdk8s synth failed:\n${synth.stdout}\n${synth.stderr}`);
-
-    // 2. The operator chart: CRD, namespaces, RBAC, workload objects (inert here: no controllers), webhook.
-    await kube.kubectl(['apply', '-f', path.join(out, '0000-operator.k8s.yaml')]);
-    await kube.kubectl([
-      'wait',
-      '--for=condition=Established',
-      'crd/vvpdeployments.ververica.platform',
-      '--timeout=60s',
-    ]);
-    await kube.kubectl([
-      '-n',
-      'team-a',
-      'create',
-      'secret',
-      'generic',
-      'vvp-apikey',
-      `--from-literal=token=${vvpToken}`,
-    ]);
-
-    // 3. The operator, as the chart's ServiceAccount.
-    operator = startDaemon(
-      'vvp-operator',
-      process.execPath,
-      [
-        path.join(ROOT, 'bin', 'vvp-operator.js'),
-        '--instance-id',
-        INSTANCE_ID,
-        '--watched-namespaces',
-        'team-a',
-        '--vvp-url',
-        emulator.url,
-        '--kubeconfig',
-        kube.kubeconfigFor(operatorToken, 'operator'),
-        '--webhook-port',
-        String(webhookPort),
-        '--webhook-host',
-        '127.0.0.1',
-        '--webhook-cert',
-        certs.certPath,
-        '--webhook-key',
-        certs.keyPath,
-        '--metrics-port',
-        String(metricsPort),
-        '--metrics-host',
-        '127.0.0.1',
-        '--resync-seconds',
-        '5',
-      ],
-      { logFile: path.join(work, 'operator.log'), cwd: work },
-    );
-    await waitFor(
-      'operator /readyz',
-      async () => operator.running() && (await get(`http://127.0.0.1:${metricsPort}/readyz`)) === 200,
-      {
-        timeoutMs: 60_000,
-        onTimeout: () => `operator log:\n${operator.log()}`,
-      },
-    );
-
-    // 4. The deployments chart.
-    await kube.kubectl(['apply', '-f', path.join(out, '0001-deployments.k8s.yaml')]);
+    env = await startOperatorEnvironment();
+    await env.kube.kubectl(['apply', '-f', path.join(env.manifests, '0001-deployments.k8s.yaml')]);
   }, 10 * 60_000);
 
   afterAll(async () => {
-    await operator?.stop();
-    await kube?.stop();
-    await emulator?.stop();
-    if (work) fs.rmSync(work, { recursive: true, force: true });
+    await env?.stop();
   }, 60_000);
 
-  const operatorLog = () => `operator log:\n${operator.log(8000)}`;
+  const operatorLog = () => env.operatorLog();
 
   it('the operator creates both deployments in VVP, the PATCH one with its initFields', async () => {
-    const orders = await waitFor('deployment orders in VVP', () => vvp.findDeployment('default', 'orders'), {
+    const orders = await waitFor('deployment orders in VVP', () => env.vvp.findDeployment('default', 'orders'), {
       timeoutMs: 60_000,
       onTimeout: operatorLog,
     });
-    const payments = await waitFor('deployment payments in VVP', () => vvp.findDeployment('default', 'payments'), {
+    const payments = await waitFor('deployment payments in VVP', () => env.vvp.findDeployment('default', 'payments'), {
       timeoutMs: 60_000,
       onTimeout: operatorLog,
     });
@@ -182,14 +51,14 @@ describe('cdk8s example applied to a real apiserver with the operator running', 
       const cr = await waitFor(
         `vvpdeployment ${name} status`,
         async () => {
-          const obj = await kube.kubectlJson<{
+          const obj = await env.kube.kubectlJson<{
             status?: { deploymentId?: string; conditions?: { type: string; status: string }[] };
           }>(['-n', 'team-a', 'get', 'vvpdeployment', name]);
           return obj.status?.conditions?.some((c) => c.type === 'Consistent' && c.status === 'True') ? obj : undefined;
         },
         { timeoutMs: 60_000, onTimeout: operatorLog },
       );
-      const deployment = await vvp.findDeployment('default', name);
+      const deployment = await env.vvp.findDeployment('default', name);
       expect(cr.status?.deploymentId).toBe(deployment?.metadata.id);
     }
   }, 120_000);
@@ -214,7 +83,7 @@ describe('cdk8s example applied to a real apiserver with the operator running', 
       synthMessage = (e as Error).message;
     }
     // What synth would have written, applied as a user would (kubectl), bypassing the construct's validation.
-    const applied = await kube.kubectl(['apply', '-f', '-'], {
+    const applied = await env.kube.kubectl(['apply', '-f', '-'], {
       input: JSON.stringify(invalid.resource.toJson()),
       allowFailure: true,
     });
@@ -224,9 +93,9 @@ describe('cdk8s example applied to a real apiserver with the operator running', 
       expect(synthMessage).toContain(renderIssue(issue));
       expect(applied.stderr).toContain(renderIssue(issue));
     }
-    expect(await vvp.findDeployment('default', 'Broken_Name')).toBeUndefined();
+    expect(await env.vvp.findDeployment('default', 'Broken_Name')).toBeUndefined();
     expect(
-      (await kube.kubectl(['-n', 'team-a', 'get', 'vvpdeployment', 'broken'], { allowFailure: true })).code,
+      (await env.kube.kubectl(['-n', 'team-a', 'get', 'vvpdeployment', 'broken'], { allowFailure: true })).code,
     ).not.toBe(0);
   }, 60_000);
 
@@ -237,30 +106,30 @@ describe('cdk8s example applied to a real apiserver with the operator running', 
       deployment: { metadata: { name: 'stray' } },
     }).resource.toJson();
     delete cr.metadata.labels['ververica.platform/owner'];
-    const applied = await kube.kubectl(['apply', '-f', '-'], { input: JSON.stringify(cr), allowFailure: true });
+    const applied = await env.kube.kubectl(['apply', '-f', '-'], { input: JSON.stringify(cr), allowFailure: true });
     expect(applied.code).not.toBe(0);
     expect(applied.stderr).toContain('label ververica.platform/owner is required');
   }, 60_000);
 
   it('deleting an inactive CR deletes the deployment in VVP and releases the finalizer', async () => {
-    await waitFor('deployment orders in VVP', () => vvp.findDeployment('default', 'orders'), {
+    await waitFor('deployment orders in VVP', () => env.vvp.findDeployment('default', 'orders'), {
       timeoutMs: 60_000,
       onTimeout: operatorLog,
     });
-    await kube.kubectl(['-n', 'team-a', 'delete', 'vvpdeployment', 'orders', '--timeout=60s']);
+    await env.kube.kubectl(['-n', 'team-a', 'delete', 'vvpdeployment', 'orders', '--timeout=60s']);
     await waitFor(
       'deployment orders gone from VVP',
-      async () => (await vvp.findDeployment('default', 'orders')) === undefined,
+      async () => (await env.vvp.findDeployment('default', 'orders')) === undefined,
       {
         timeoutMs: 60_000,
         onTimeout: operatorLog,
       },
     );
-    const left = await kube.kubectl(['-n', 'team-a', 'get', 'vvpdeployment', 'orders'], { allowFailure: true });
+    const left = await env.kube.kubectl(['-n', 'team-a', 'get', 'vvpdeployment', 'orders'], { allowFailure: true });
     expect(left.stderr).toContain('NotFound');
   }, 120_000);
 
   it('the operator never needed more than the chart grants (no forbidden answer in its log)', () => {
-    expect(operator.log(1_000_000)).not.toMatch(/forbidden/i);
+    expect(env.operator.log(1_000_000)).not.toMatch(/forbidden/i);
   });
 });
