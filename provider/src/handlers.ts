@@ -313,6 +313,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       ...inputs,
       ...observed(x),
       lastChange: 'none',
+      blockedNonces: [],
       ...(inputs.savepointNonce !== undefined ? { lastProcessedSavepointNonce: inputs.savepointNonce } : {}),
       ...(inputs.restartNonce !== undefined ? { lastProcessedRestartNonce: inputs.restartNonce } : {}),
     });
