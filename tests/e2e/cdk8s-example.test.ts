@@ -131,8 +131,9 @@ describe('examples/cdk8s-app with the cdk8s CLI', () => {
 
 describe('an invalid construct with the cdk8s CLI', () => {
   it('cdk8s synth fails, lists every problem with its path, and writes no manifests', () => {
-    // Inside the repository, so that `vvp-iac/cdk8s` resolves through the package self-reference.
-    const dir = fs.mkdtempSync(path.join(ROOT, '.cache-cdk8s-invalid-'));
+    // Inside the repository (.cache/ is git-ignored), so that `vvp-iac/cdk8s` resolves through the package self-reference.
+    fs.mkdirSync(path.join(ROOT, '.cache'), { recursive: true });
+    const dir = fs.mkdtempSync(path.join(ROOT, '.cache', 'cdk8s-invalid-'));
     try {
       fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'language: typescript\napp: node main.js\n');
       fs.writeFileSync(
