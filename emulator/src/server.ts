@@ -75,6 +75,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!stateFile) return;
       dirty = true;
       flushTimer ??= setTimeout(flush, 20);
+      flushTimer.unref();
     },
   });
   if (stateFile) {
@@ -82,6 +83,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (existsSync(stateFile)) store.restore(JSON.parse(readFileSync(stateFile, 'utf8')) as Json);
   }
   const requests: RequestRecord[] = [];
+  let stopped = false;
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => send(res, 500, { message: `emulator error: ${err instanceof Error ? err.message : String(err)}` }));
@@ -266,6 +268,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return (r.apiToken as Json).secret as string;
     },
     async stop() {
+      if (stopped) return;
+      stopped = true;
       store.stop();
       if (flushTimer) clearTimeout(flushTimer);
       flush();
