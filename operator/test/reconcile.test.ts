@@ -225,6 +225,16 @@ describe('projecting changes', () => {
     expect(vvp.events.map((e) => e.spec.message)).toContain('Kubernetes operator projected deployment config (mode=PATCH)');
   });
 
+  it('projects a change of a Flink configuration key that contains dots', async () => {
+    const { kube, vvp, r } = await created();
+    const spec = seedSpec();
+    (spec.deployment.spec.template.spec as any).flinkConfiguration = { 'execution.checkpointing.interval': '10s' };
+    applyCr(kube, spec);
+    await r.reconcile(KEY);
+    expect(vvpDeployment(vvp).spec.template?.spec?.flinkConfiguration).toEqual({ 'execution.checkpointing.interval': '10s' });
+    expect(cond(kube, 'SpecAligned')!.message).toContain('spec.template.spec.flinkConfiguration');
+  });
+
   it('never sends initFields again after creation', async () => {
     const { kube, vvp, r } = await created();
     const spec = seedSpec({ initFields: { spec: { template: { spec: { parallelism: 9 } } } } });

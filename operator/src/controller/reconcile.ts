@@ -15,14 +15,15 @@ import {
   type Condition,
   type ConditionUpdate,
 } from '../../../core/src/conditions';
-import { driftPaths, refreshedDefinition } from '../../../core/src/drift';
+import { observedDefinition } from '../../../core/src/drift';
 import { messageOf } from '../../../core/src/errors';
 import { createdMessage, projectedMessage, restartMessage, savepointMessage } from '../../../core/src/events';
-import { deepEqual } from '../../../core/src/merge';
+import { deepEqual, isPlainObject } from '../../../core/src/merge';
 import { FINALIZER, OWNER_LABEL, deploymentRef, type DeploymentRef, type VvpDeployment } from '../../../core/src/model/deployment';
 import type { Deployment, VvpDeploymentSpec, VvpDeploymentStatus } from '../../../core/src/model/generated';
 import { decideNonces, type NonceKind } from '../../../core/src/nonce';
 import { decideExisting, describeOwner, isOwnedBy, operatorOwnership, wantsAdoption, type Ownership } from '../../../core/src/ownership';
+import { differingKeys, projectionNeeded } from '../../../core/src/projection';
 import { isMoving } from '../../../core/src/state';
 import { buildRestartPatch, resolveDeployment, syncModes } from '../../../core/src/sync/index';
 import { errorsOf, validate } from '../../../core/src/validate';
@@ -79,6 +80,13 @@ export interface Reconciler {
   /** True when `resourceVersion` is the result of our own last write to the CR. */
   isOwnWrite(key: string, resourceVersion: string | undefined): boolean;
   forget(key: string): void;
+}
+
+/** The value at a key path (segments; keys may contain dots). */
+function getPath(value: unknown, path: readonly string[]): unknown {
+  let cur = value;
+  for (const k of path) cur = isPlainObject(cur) ? cur[k] : undefined;
+  return cur;
 }
 
 /** A reconcile step failed in a way that is already recorded in the status draft. */
@@ -364,8 +372,8 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       return current;
     }
     const mode = spec.syncingMode;
-    const paths = driftPaths(desired, refreshedDefinition(mode, desired, current));
-    if (paths.length === 0 && !unstamped) {
+    const needed = projectionNeeded(mode, desired, current);
+    if (!needed && !unstamped) {
       draft.status.observedGeneration = generation;
       if (how.firstSight) draft.set({ type: SPEC_ALIGNED, status: 'True', reason: Reasons.ConfigUpdated, message: 'deployment adopted; VVP already holds the CR definition' });
       else draft.set({ type: SPEC_ALIGNED, status: 'True', reason: Reasons.SpecUnchanged, message: 'VVP already holds the CR definition; nothing to project' });
@@ -386,7 +394,10 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       return current;
     }
     draft.status.observedGeneration = generation;
-    const changed = paths.length ? paths.slice(0, 8).join(', ') + (paths.length > 8 ? `, … (${paths.length} fields)` : '') : 'ownership stamp';
+    const paths = differingKeys(desired, observedDefinition(current, { withDescription: true }))
+      .filter((p) => getPath(desired, p) !== undefined)
+      .map((p) => p.join('.'));
+    const changed = paths.length ? paths.slice(0, 8).join(', ') + (paths.length > 8 ? `, … (${paths.length} fields)` : '') : unstamped ? 'ownership stamp' : 'full definition';
     const driftOnly = !generationChanged && stateDrift;
     const message = driftOnly
       ? `re-projected desired state ${desired.spec?.state} (VVP had ${before ?? 'unset'}) (mode=${mode})`

@@ -1,0 +1,242 @@
+/**
+ * E2E environment for the operator: a real etcd + kube-apiserver (tests/harness/kube.ts), the VVP emulator, the
+ * VvpDeployment CRD from crds/, an operator user bound to the operator's ClusterRole (real RBAC), and the operator
+ * PROCESS from dist/ (`node bin/vvp-operator.js ...`) with its webhook registered in the apiserver.
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { startEmulator, type EmulatorHandle } from '../../emulator/src/server';
+import { makeServingCert, type ServingCert } from '../harness/certs';
+import { startKube, type Kube } from '../harness/kube';
+import { freePort, startDaemon, waitFor, type Daemon } from '../harness/proc';
+import { REPO_ROOT } from '../harness/tools';
+
+/** The RBAC the operator needs (kept in sync with docs/operator.md). */
+export const OPERATOR_CLUSTER_ROLE = {
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRole',
+  metadata: { name: 'vvp-operator' },
+  rules: [
+    { apiGroups: ['ververica.platform'], resources: ['vvpdeployments'], verbs: ['get', 'list', 'watch', 'patch', 'update'] },
+    { apiGroups: ['ververica.platform'], resources: ['vvpdeployments/status'], verbs: ['get', 'patch', 'update'] },
+    { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
+    { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] },
+  ],
+};
+
+export const OPERATOR_USER = 'system:serviceaccount:vvp-system:vvp-operator';
+
+/** Options of the environment. */
+export interface OperatorEnvOptions {
+  instanceId?: string;
+  namespaces?: string[];
+  /** Emulator state-machine phase delay. @default 150 */
+  transitionDelayMs?: number;
+  /** Register the validating webhook of the first operator. @default true */
+  webhook?: boolean;
+}
+
+/** One operator process. */
+export interface OperatorProcess {
+  daemon: Daemon;
+  metricsPort: number;
+  webhookPort: number;
+  metrics(): Promise<string>;
+  /** A metric's value (sum over label sets matching `labels`). */
+  metric(name: string, labels?: Record<string, string>): Promise<number>;
+}
+
+/** A running environment. */
+export interface OperatorEnv {
+  kube: Kube;
+  emulator: EmulatorHandle;
+  instanceId: string;
+  namespaces: string[];
+  vvpToken: string;
+  operatorToken: string;
+  cert: ServingCert;
+  dir: string;
+  /** Starts an operator process (extra flags appended). */
+  startOperator(extra?: string[], opts?: { name?: string }): Promise<OperatorProcess>;
+  /** Registers the validating webhook configuration pointing at `port`. */
+  registerWebhook(port: number): Promise<void>;
+  /** kubectl apply of a manifest object (as the admin, i.e. a user). */
+  apply(obj: unknown): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function get(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { timeout: 3000 }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+/** Sums a Prometheus metric from its text exposition. */
+export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const m = /^([a-zA-Z_:][\w:]*)(\{([^}]*)\})?\s+([-\d.eE+]+|NaN)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const have = Object.fromEntries([...(m[3] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    if (Object.entries(labels).every(([k, v]) => have[k] === v)) sum += Number(m[4]);
+  }
+  return sum;
+}
+
+/** Starts kube-apiserver + etcd, the emulator, the CRD, namespaces, RBAC and the API token Secret. */
+export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promise<OperatorEnv> {
+  const main = path.join(REPO_ROOT, 'dist', 'operator', 'src', 'main.js');
+  if (!fs.existsSync(main)) throw new Error(`${main} is missing: run "npm run build" before the operator e2e tests`);
+  const instanceId = options.instanceId ?? 'my-operator';
+  const namespaces = options.namespaces ?? ['team-a'];
+  const operatorToken = `op-${Math.random().toString(36).slice(2)}`;
+  const kube = await startKube({ users: [{ token: operatorToken, user: OPERATOR_USER, groups: ['system:serviceaccounts'] }] });
+  const daemons: Daemon[] = [];
+  let emulator: EmulatorHandle | undefined;
+  try {
+    emulator = await startEmulator({ transitionDelayMs: options.transitionDelayMs ?? 150, token: `admin-${Math.random().toString(36).slice(2)}` });
+    const vvpToken = emulator.createToken('default', 'editor', 'operator');
+    await kube.kubectl(['apply', '-f', path.join(REPO_ROOT, 'crds', 'vvpdeployments.yaml')]);
+    await kube.kubectl(['wait', '--for=condition=Established', 'crd/vvpdeployments.ververica.platform', '--timeout=60s']);
+    const cert = makeServingCert({ dir: path.join(kube.dir, 'webhook-pki') });
+    const apply = async (obj: unknown) => {
+      await kube.kubectl(['apply', '-f', '-'], { input: JSON.stringify(obj) });
+    };
+    for (const ns of namespaces) {
+      await apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+      await apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'my-vvp-apikey', namespace: ns }, stringData: { token: vvpToken } });
+    }
+    await apply(OPERATOR_CLUSTER_ROLE);
+    await apply({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'vvp-operator' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'vvp-operator' },
+      subjects: [{ kind: 'User', name: OPERATOR_USER, apiGroup: 'rbac.authorization.k8s.io' }],
+    });
+    const operatorKubeconfig = kube.kubeconfigFor(operatorToken, 'vvp-operator');
+    let count = 0;
+
+    const startOperator = async (extra: string[] = [], o: { name?: string } = {}): Promise<OperatorProcess> => {
+      const [metricsPort, webhookPort] = [await freePort(), await freePort()];
+      const name = o.name ?? `vvp-operator-${++count}`;
+      const daemon = startDaemon(
+        name,
+        process.execPath,
+        [
+          path.join(REPO_ROOT, 'bin', 'vvp-operator.js'),
+          '--instance-id', instanceId,
+          '--watched-namespaces', namespaces.join(','),
+          '--vvp-url', emulator!.url,
+          '--kubeconfig', operatorKubeconfig,
+          '--webhook-port', String(webhookPort),
+          '--webhook-host', '127.0.0.1',
+          '--webhook-cert', cert.certPath,
+          '--webhook-key', cert.keyPath,
+          '--metrics-port', String(metricsPort),
+          '--metrics-host', '127.0.0.1',
+          '--identity', name,
+          ...extra,
+        ],
+        { logFile: path.join(kube.dir, `${name}.log`), cwd: REPO_ROOT, env: { ...process.env, KUBECONFIG: '' } },
+      );
+      daemons.push(daemon);
+      const metricsUrl = `http://127.0.0.1:${metricsPort}`;
+      await waitFor(
+        `${name} /healthz`,
+        async () => {
+          if (!daemon.running()) throw new Error(`${name} exited`);
+          return (await get(`${metricsUrl}/healthz`)).status === 200;
+        },
+        { timeoutMs: 30_000, onTimeout: () => daemon.log() },
+      );
+      const metrics = async () => (await get(`${metricsUrl}/metrics`)).body;
+      return { daemon, metricsPort, webhookPort, metrics, metric: async (n, l) => metricValue(await metrics(), n, l) };
+    };
+
+    const registerWebhook = async (port: number) => {
+      const clientConfig = { url: `https://127.0.0.1:${port}/validate-vvpdeployment`, caBundle: cert.caBundle };
+      const rules = (operations: string[]) => [{ apiGroups: ['ververica.platform'], apiVersions: ['*'], operations, resources: ['vvpdeployments'], scope: 'Namespaced' }];
+      const common = { clientConfig, admissionReviewVersions: ['v1'], sideEffects: 'None', failurePolicy: 'Fail', timeoutSeconds: 10 };
+      await apply({
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingWebhookConfiguration',
+        metadata: { name: `vvp-operator-${instanceId}` },
+        webhooks: [
+          { name: 'validate.vvpdeployments.ververica.platform', ...common, rules: rules(['CREATE', 'UPDATE', 'DELETE']), objectSelector: { matchLabels: { 'ververica.platform/owner': instanceId } } },
+          {
+            name: 'owner-required.vvpdeployments.ververica.platform',
+            ...common,
+            rules: rules(['CREATE', 'UPDATE']),
+            objectSelector: { matchExpressions: [{ key: 'ververica.platform/owner', operator: 'DoesNotExist' }] },
+            namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: namespaces }] },
+          },
+        ],
+      });
+    };
+
+    return {
+      kube,
+      emulator,
+      instanceId,
+      namespaces,
+      vvpToken,
+      operatorToken,
+      cert,
+      dir: kube.dir,
+      startOperator,
+      registerWebhook,
+      apply,
+      async stop() {
+        for (const d of daemons) await d.stop();
+        await emulator?.stop();
+        await kube.stop();
+      },
+    };
+  } catch (err) {
+    for (const d of daemons) await d.stop();
+    await emulator?.stop();
+    await kube.stop();
+    throw err;
+  }
+}
+
+/** The seed document's CR (CANCELLED, PATCH, initFields), as a manifest object. */
+export function seedDeployment(name = 'my-deployment', namespace = 'team-a', instanceId = 'my-operator') {
+  return {
+    apiVersion: 'ververica.platform/v1',
+    kind: 'VvpDeployment',
+    metadata: { name, namespace, labels: { 'ververica.platform/owner': instanceId }, annotations: { apikeySecretName: 'my-vvp-apikey' } },
+    spec: {
+      syncingMode: 'PATCH',
+      deployment: {
+        metadata: { name, namespace: 'default' },
+        spec: {
+          state: 'CANCELLED',
+          deploymentTargetName: 'default',
+          template: { spec: { artifact: { kind: 'JAR', jarUri: 's3://my-bucket/artifacts/MyJob.jar', engineVersionName: 'vera-4.1-flink-1.20' } } },
+        },
+      },
+      initFields: {
+        spec: {
+          template: {
+            spec: {
+              resources: { jobmanager: { cpu: 1.0, memory: '2g' }, taskmanager: { cpu: 2.0, memory: '4g' } },
+              logging: { loggingProfile: 'default', log4jLoggers: { '': 'INFO' } },
+            },
+          },
+        },
+      },
+    } as Record<string, any>,
+  };
+}
