@@ -57,7 +57,6 @@ type Json = Record<string, unknown>;
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const faults = new Faults();
   const stateFile = options.dataDir ? path.join(options.dataDir, 'vvp-emulator-state.json') : undefined;
-  let store!: Store;
   let dirty = false;
   let flushTimer: NodeJS.Timeout | undefined;
   const flush = () => {
@@ -68,7 +67,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     writeFileSync(tmp, JSON.stringify(store.snapshot()));
     renameSync(tmp, stateFile);
   };
-  store = new Store({
+  const store: Store = new Store({
     faults,
     ...(options.transitionDelayMs !== undefined ? { transitionDelayMs: options.transitionDelayMs } : {}),
     onChange: () => {
