@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`): installs what is missing, checks generated files, builds, lints,
+# builds the Go test tools when needed (cached), then runs every jest suite (unit and e2e against real
+# components) and ends with one line "N passed, N failed[, N skipped]".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+checks_failed=0
+checks_passed=0
+check() {
+  local name=$1; shift
+  step "$name"
+  local t0=$SECONDS
+  if "$@"; then checks_passed=$((checks_passed + 1)); echo "ok: $name ($((SECONDS - t0)) s)"
+  else checks_failed=$((checks_failed + 1)); echo "FAILED: $name ($((SECONDS - t0)) s)"; fi
+}
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "npm ci (node_modules missing or older than package-lock.json)"
+  npm ci --no-audit --no-fund || { echo "0 passed, 1 failed"; exit 1; }
+fi
+
+check "generated files match schema.json" node scripts/generate.js --check
+check "typescript build" npx tsc -p tsconfig.json
+check "lint and import boundaries" npx eslint .
+
+step "test tools (etcd, kube-apiserver, kubectl, pulumi) — built from Go modules on first use, then cached"
+tools_out=$(bash scripts/tools.sh 2>&1 | tee /dev/stderr | tail -n 1)
+if [ -d "$tools_out" ]; then
+  export VVP_IAC_TOOLS_DIR="$tools_out"
+  checks_passed=$((checks_passed + 1))
+else
+  echo "FAILED: scripts/tools.sh did not print a tools directory"
+  checks_failed=$((checks_failed + 1))
+fi
+
+step "jest (unit + e2e)"
+results=$(mktemp)
+npx jest --ci --json --outputFile="$results" "$@"
+jest_rc=$?
+
+summary=$(node -e '
+  const fs = require("fs");
+  let r = {};
+  try { r = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); } catch { r = {}; }
+  const passed = (r.numPassedTests || 0) + Number(process.argv[2]);
+  const failed = (r.numFailedTests || 0) + Number(process.argv[3]) + (r.numRuntimeErrorTestSuites || 0);
+  const skipped = (r.numPendingTests || 0) + (r.numTodoTests || 0);
+  process.stdout.write(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' "$results" "$checks_passed" "$checks_failed")
+rm -f "$results"
+echo
+echo "$summary"
+if [ "$jest_rc" -ne 0 ] || [ "$checks_failed" -ne 0 ]; then exit 1; fi
