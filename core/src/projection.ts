@@ -30,7 +30,11 @@ export function differingKeys(desired: unknown, observed: unknown, prefix: reado
 /** How each mode judges a definition against VVP: PATCH manages the fields the CR names, PUT all fields. */
 const modes: Record<SyncingMode, (desired: Deployment, actual: VvpDeployment) => boolean> = {
   PATCH: (desired, actual) => !coversDefinition(observedDefinition(actual, { withDescription: true }), desired),
-  PUT: (desired, actual) => !deepEqual(observedDefinition(actual, { withDescription: false }), { ...desired, metadata: { ...desired.metadata, description: undefined } }),
+  PUT: (desired, actual) =>
+    !deepEqual(observedDefinition(actual, { withDescription: false }), {
+      ...desired,
+      metadata: { ...desired.metadata, description: undefined },
+    }),
 };
 
 /**

@@ -88,12 +88,15 @@ async function run(config: OperatorConfig): Promise<void> {
   let webhook: WebhookServer | undefined;
   if (config.webhookPort !== undefined) {
     const pair = await servingPair(config, log);
-    const liveVvp = (token: string | undefined) => createVvpClient({ baseUrl: config.vvpUrl, ...(token ? { token } : {}), timeoutMs: 3000, retries: 0 });
+    const liveVvp = (token: string | undefined) =>
+      createVvpClient({ baseUrl: config.vvpUrl, ...(token ? { token } : {}), timeoutMs: 3000, retries: 0 });
     webhook = await startWebhookServer({
       port: config.webhookPort,
       host: config.webhookHost,
       pair,
-      ...(config.webhookCert && config.webhookKey ? { reload: { certFile: config.webhookCert, keyFile: config.webhookKey } } : {}),
+      ...(config.webhookCert && config.webhookKey
+        ? { reload: { certFile: config.webhookCert, keyFile: config.webhookKey } }
+        : {}),
       instanceId: config.instanceId,
       namespaces: config.watchedNamespaces,
       log,
@@ -110,7 +113,10 @@ async function run(config: OperatorConfig): Promise<void> {
         identity: config.identity ?? process.env.POD_NAME ?? `${os.hostname()}-${randomBytes(4).toString('hex')}`,
         leaseDurationMs: config.leaseDurationSeconds * 1000,
         retryPeriodMs: config.leaseRetrySeconds * 1000,
-        renewDeadlineMs: Math.max(config.leaseRetrySeconds * 1000, Math.floor(config.leaseDurationSeconds * 1000 * (2 / 3))),
+        renewDeadlineMs: Math.max(
+          config.leaseRetrySeconds * 1000,
+          Math.floor(config.leaseDurationSeconds * 1000 * (2 / 3)),
+        ),
         log,
       })
     : undefined;
@@ -173,15 +179,30 @@ async function run(config: OperatorConfig): Promise<void> {
 }
 
 async function servingPair(config: OperatorConfig, log: Logger): Promise<ServingPair> {
-  if (config.webhookCert && config.webhookKey) return loadServingPair(config.webhookCert, config.webhookKey, config.webhookCa);
+  if (config.webhookCert && config.webhookKey)
+    return loadServingPair(config.webhookCert, config.webhookKey, config.webhookCa);
   const pair = await generateSelfSigned(config.webhookHosts);
   if (config.webhookCaOut) fs.writeFileSync(config.webhookCaOut, pair.caPem);
-  log.info({ caBundle: Buffer.from(pair.caPem).toString('base64'), caOut: config.webhookCaOut }, 'generated a self-signed webhook certificate (development only)');
+  log.info(
+    { caBundle: Buffer.from(pair.caPem).toString('base64'), caOut: config.webhookCaOut },
+    'generated a self-signed webhook certificate (development only)',
+  );
   return pair;
 }
 
-async function liveState(cr: VvpDeploymentResource, kube: Parameters<typeof readApiToken>[0], client: (token: string | undefined) => ReturnType<typeof createVvpClient>): Promise<LiveState> {
-  const spec = cr.spec as { deployment?: { metadata?: { name?: string; namespace?: string }; userMetadata?: { name?: string; namespace?: string } } } | undefined;
+async function liveState(
+  cr: VvpDeploymentResource,
+  kube: Parameters<typeof readApiToken>[0],
+  client: (token: string | undefined) => ReturnType<typeof createVvpClient>,
+): Promise<LiveState> {
+  const spec = cr.spec as
+    | {
+        deployment?: {
+          metadata?: { name?: string; namespace?: string };
+          userMetadata?: { name?: string; namespace?: string };
+        };
+      }
+    | undefined;
   const meta = spec?.deployment?.metadata ?? spec?.deployment?.userMetadata;
   if (!meta?.name || !meta.namespace) return { found: false };
   const token = await readApiToken(kube, cr);

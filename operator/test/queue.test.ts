@@ -91,7 +91,11 @@ describe('work queue', () => {
     jest.useFakeTimers();
     try {
       let calls = 0;
-      const q = new WorkQueue({ handler: async () => (++calls < 3 ? { retry: true } : {}), backoffBaseMs: 1000, random: () => 1 });
+      const q = new WorkQueue({
+        handler: async () => (++calls < 3 ? { retry: true } : {}),
+        backoffBaseMs: 1000,
+        random: () => 1,
+      });
       q.start();
       q.add('a');
       await jest.advanceTimersByTimeAsync(0);
@@ -132,7 +136,12 @@ describe('token bucket', () => {
   it('lets a burst through and then spaces requests at the rate', async () => {
     let now = 0;
     const sleeps: number[] = [];
-    const bucket = new TokenBucket({ qps: 10, burst: 2, now: () => now, sleep: async (ms) => (sleeps.push(ms), (now += ms)) });
+    const bucket = new TokenBucket({
+      qps: 10,
+      burst: 2,
+      now: () => now,
+      sleep: async (ms) => (sleeps.push(ms), (now += ms)),
+    });
     for (let i = 0; i < 4; i++) await bucket.acquire();
     expect(sleeps).toEqual([100, 100]);
     expect(now).toBe(200);

@@ -17,10 +17,24 @@ function seedSpec(over: Record<string, unknown> = {}) {
       spec: {
         state: 'CANCELLED',
         deploymentTargetName: 'default',
-        template: { spec: { artifact: { kind: 'JAR', jarUri: 's3://my-bucket/artifacts/MyJob.jar', engineVersionName: 'vera-4.1-flink-1.20' } } },
+        template: {
+          spec: {
+            artifact: {
+              kind: 'JAR',
+              jarUri: 's3://my-bucket/artifacts/MyJob.jar',
+              engineVersionName: 'vera-4.1-flink-1.20',
+            },
+          },
+        },
       },
     },
-    initFields: { spec: { template: { spec: { resources: { jobmanager: { cpu: 1, memory: '2g' }, taskmanager: { cpu: 2, memory: '4g' } } } } } },
+    initFields: {
+      spec: {
+        template: {
+          spec: { resources: { jobmanager: { cpu: 1, memory: '2g' }, taskmanager: { cpu: 2, memory: '4g' } } },
+        },
+      },
+    },
     ...over,
   };
 }
@@ -34,7 +48,13 @@ const putSpec = (state = 'CANCELLED') => ({
       deploymentTargetName: 'default',
       upgradeStrategy: { kind: 'STATEFUL' },
       restoreStrategy: { kind: 'LATEST_STATE' },
-      template: { spec: { artifact: { kind: 'JAR', jarUri: 's3://a.jar' }, parallelism: 1, resources: { jobmanager: { cpu: 1, memory: '1g' }, taskmanager: { cpu: 1, memory: '1g' } } } },
+      template: {
+        spec: {
+          artifact: { kind: 'JAR', jarUri: 's3://a.jar' },
+          parallelism: 1,
+          resources: { jobmanager: { cpu: 1, memory: '1g' }, taskmanager: { cpu: 1, memory: '1g' } },
+        },
+      },
     },
   },
 });
@@ -66,11 +86,24 @@ function setup(): Setup {
   return { kube, vvp, r, tokens, clock };
 }
 
-function applyCr(kube: FakeKube, spec: unknown, meta: { labels?: Record<string, string>; annotations?: Record<string, string> } = {}): VvpDeploymentResource {
-  return kube.apply({ metadata: { name: 'my-deployment', namespace: NS, labels: meta.labels ?? { 'ververica.platform/owner': OWNER }, ...(meta.annotations ? { annotations: meta.annotations } : {}) }, spec });
+function applyCr(
+  kube: FakeKube,
+  spec: unknown,
+  meta: { labels?: Record<string, string>; annotations?: Record<string, string> } = {},
+): VvpDeploymentResource {
+  return kube.apply({
+    metadata: {
+      name: 'my-deployment',
+      namespace: NS,
+      labels: meta.labels ?? { 'ververica.platform/owner': OWNER },
+      ...(meta.annotations ? { annotations: meta.annotations } : {}),
+    },
+    spec,
+  });
 }
 
-const cond = (kube: FakeKube, type: string) => kube.get(NS, 'my-deployment')?.status?.conditions?.find((c) => c.type === type);
+const cond = (kube: FakeKube, type: string) =>
+  kube.get(NS, 'my-deployment')?.status?.conditions?.find((c) => c.type === type);
 const status = (kube: FakeKube) => kube.get(NS, 'my-deployment')!.status!;
 const vvpDeployment = (vvp: FakeVvpClient) => vvp.deployments.get('default/my-deployment')!;
 
@@ -82,7 +115,10 @@ describe('creating a deployment', () => {
     expect(result.result).toBe('success');
     const [ns, body] = vvp.callsOf('createDeployment')[0]!.args as [string, any];
     expect(ns).toBe('default');
-    expect(body.spec.template.spec.resources).toEqual({ jobmanager: { cpu: 1, memory: '2g' }, taskmanager: { cpu: 2, memory: '4g' } });
+    expect(body.spec.template.spec.resources).toEqual({
+      jobmanager: { cpu: 1, memory: '2g' },
+      taskmanager: { cpu: 2, memory: '4g' },
+    });
     expect(body.metadata.labels['ververica.platform/owner']).toBe(OWNER);
     expect(body.metadata.annotations['ververica.platform/cr-uid']).toBe(kube.get(NS, 'my-deployment')!.metadata.uid);
     const s = status(kube);
@@ -109,7 +145,15 @@ describe('creating a deployment', () => {
   it('finds the deployment it created before a crash instead of creating a second one', async () => {
     const { kube, vvp, r } = setup();
     const cr = applyCr(kube, seedSpec());
-    await vvp.createDeployment('default', { ...seedSpec().deployment, metadata: { name: 'my-deployment', namespace: 'default', labels: { 'ververica.platform/owner': OWNER }, annotations: { 'ververica.platform/cr-uid': cr.metadata.uid } } } as any);
+    await vvp.createDeployment('default', {
+      ...seedSpec().deployment,
+      metadata: {
+        name: 'my-deployment',
+        namespace: 'default',
+        labels: { 'ververica.platform/owner': OWNER },
+        annotations: { 'ververica.platform/cr-uid': cr.metadata.uid },
+      },
+    } as any);
     vvp.calls.length = 0;
     await r.reconcile(KEY);
     expect(vvp.callsOf('createDeployment')).toHaveLength(0);
@@ -121,7 +165,10 @@ describe('creating a deployment', () => {
   it('reports NameConflict and touches nothing when the name belongs to a deployment without our stamp', async () => {
     const { kube, vvp, r } = setup();
     applyCr(kube, seedSpec());
-    await vvp.createDeployment('default', { metadata: { name: 'my-deployment', namespace: 'default' }, spec: { state: 'CANCELLED' } });
+    await vvp.createDeployment('default', {
+      metadata: { name: 'my-deployment', namespace: 'default' },
+      spec: { state: 'CANCELLED' },
+    });
     vvp.calls.length = 0;
     expect((await r.reconcile(KEY)).result).toBe('failed');
     expect(vvp.writes()).toEqual([]);
@@ -134,7 +181,10 @@ describe('creating a deployment', () => {
   it('adopts an unstamped deployment when the CR carries ververica.platform/adopt: "true", and stamps it', async () => {
     const { kube, vvp, r } = setup();
     applyCr(kube, seedSpec(), { annotations: { 'ververica.platform/adopt': 'true' } });
-    await vvp.createDeployment('default', { metadata: { name: 'my-deployment', namespace: 'default' }, spec: { state: 'CANCELLED' } });
+    await vvp.createDeployment('default', {
+      metadata: { name: 'my-deployment', namespace: 'default' },
+      spec: { state: 'CANCELLED' },
+    });
     vvp.calls.length = 0;
     await r.reconcile(KEY);
     expect(vvp.callsOf('createDeployment')).toHaveLength(0);
@@ -190,7 +240,11 @@ describe('creating a deployment', () => {
 
   it('rejects an invalid spec with InvalidSpec listing every problem, and never calls VVP', async () => {
     const { kube, vvp, r } = setup();
-    applyCr(kube, { syncingMode: 'PUT', deployment: { metadata: { name: 'my-deployment', namespace: 'default' }, spec: { state: 'CANCELLED' } }, savepointNonce: 1.5 });
+    applyCr(kube, {
+      syncingMode: 'PUT',
+      deployment: { metadata: { name: 'my-deployment', namespace: 'default' }, spec: { state: 'CANCELLED' } },
+      savepointNonce: 1.5,
+    });
     expect((await r.reconcile(KEY)).result).toBe('failed');
     expect(vvp.calls).toEqual([]);
     const c = cond(kube, 'SpecAligned')!;
@@ -222,7 +276,9 @@ describe('projecting changes', () => {
     expect(body.spec.template.spec.parallelism).toBe(4);
     expect(status(kube).observedGeneration).toBe(2);
     expect(cond(kube, 'SpecAligned')).toMatchObject({ status: 'True', reason: 'ConfigUpdated' });
-    expect(vvp.events.map((e) => e.spec.message)).toContain('Kubernetes operator projected deployment config (mode=PATCH)');
+    expect(vvp.events.map((e) => e.spec.message)).toContain(
+      'Kubernetes operator projected deployment config (mode=PATCH)',
+    );
   });
 
   it('projects a change of a Flink configuration key that contains dots', async () => {
@@ -231,7 +287,9 @@ describe('projecting changes', () => {
     (spec.deployment.spec.template.spec as any).flinkConfiguration = { 'execution.checkpointing.interval': '10s' };
     applyCr(kube, spec);
     await r.reconcile(KEY);
-    expect(vvpDeployment(vvp).spec.template?.spec?.flinkConfiguration).toEqual({ 'execution.checkpointing.interval': '10s' });
+    expect(vvpDeployment(vvp).spec.template?.spec?.flinkConfiguration).toEqual({
+      'execution.checkpointing.interval': '10s',
+    });
     expect(cond(kube, 'SpecAligned')!.message).toContain('spec.template.spec.flinkConfiguration');
   });
 
@@ -248,13 +306,21 @@ describe('projecting changes', () => {
 
   it('projects in PUT mode with GET + PUT carrying system annotations', async () => {
     const { kube, vvp, r } = await created(putSpec());
-    vvpDeployment(vvp).metadata.annotations = { ...vvpDeployment(vvp).metadata.annotations, 'com.dataartisans.appmanager.controller.deployment.spec.version': '3' };
+    vvpDeployment(vvp).metadata.annotations = {
+      ...vvpDeployment(vvp).metadata.annotations,
+      'com.dataartisans.appmanager.controller.deployment.spec.version': '3',
+    };
     applyCr(kube, putSpec('RUNNING'));
     await r.reconcile(KEY);
-    expect(vvp.calls.map((c) => c.method).filter((m) => m !== 'createEvent')).toEqual(['findDeployment', 'putDeployment']);
+    expect(vvp.calls.map((c) => c.method).filter((m) => m !== 'createEvent')).toEqual([
+      'findDeployment',
+      'putDeployment',
+    ]);
     const body = vvp.callsOf('putDeployment')[0]!.args[2] as any;
     expect(body.metadata.annotations['com.dataartisans.appmanager.controller.deployment.spec.version']).toBe('3');
-    expect(vvp.events.map((e) => e.spec.message)).toContain('Kubernetes operator projected deployment config (mode=PUT) including state change: CANCELLED → RUNNING');
+    expect(vvp.events.map((e) => e.spec.message)).toContain(
+      'Kubernetes operator projected deployment config (mode=PUT) including state change: CANCELLED → RUNNING',
+    );
   });
 
   it('reports SpecUnchanged and writes nothing to VVP when only metadata or status changed', async () => {
@@ -375,7 +441,9 @@ describe('nonces', () => {
     const { kube, vvp, r } = await running();
     kube.patchSpec(NS, 'my-deployment', { restartNonce: 5 });
     await r.reconcile(KEY);
-    expect(vvp.callsOf('patchDeployment')[0]!.args[2]).toEqual({ spec: { template: { metadata: { annotations: { 'ververica.platform/restart-nonce': '5' } } } } });
+    expect(vvp.callsOf('patchDeployment')[0]!.args[2]).toEqual({
+      spec: { template: { metadata: { annotations: { 'ververica.platform/restart-nonce': '5' } } } },
+    });
     expect(status(kube).lastProcessedRestartNonce).toBe(5);
     expect(vvp.events.map((e) => e.spec.message)).toContain('Kubernetes operator triggered job restart');
   });
@@ -396,7 +464,9 @@ describe('nonces', () => {
     expect(s.vvp.callsOf('triggerSavepoint')).toEqual([]);
     expect(status(s.kube).lastProcessedSavepointNonce).toBe(2);
     expect(cond(s.kube, 'NonceAligned')).toMatchObject({ status: 'False', reason: 'SavepointBlocked' });
-    expect(s.kube.eventsFor('my-deployment').filter((e) => e.reason === 'SavepointBlocked' && e.type === 'Warning')).toHaveLength(1);
+    expect(
+      s.kube.eventsFor('my-deployment').filter((e) => e.reason === 'SavepointBlocked' && e.type === 'Warning'),
+    ).toHaveLength(1);
     await s.r.reconcile(KEY);
     expect(s.kube.eventsFor('my-deployment').filter((e) => e.reason === 'SavepointBlocked')).toHaveLength(1);
     s.kube.patchSpec(NS, 'my-deployment', { savepointNonce: 1 });
@@ -468,7 +538,10 @@ describe('deletion', () => {
   it('releases the finalizer without deleting anything when the deployment belongs to someone else', async () => {
     const s = setup();
     applyCr(s.kube, seedSpec());
-    await s.vvp.createDeployment('default', { metadata: { name: 'my-deployment', namespace: 'default' }, spec: { state: 'CANCELLED' } });
+    await s.vvp.createDeployment('default', {
+      metadata: { name: 'my-deployment', namespace: 'default' },
+      spec: { state: 'CANCELLED' },
+    });
     await s.r.reconcile(KEY);
     s.kube.delete(NS, 'my-deployment');
     await s.r.reconcile(KEY);

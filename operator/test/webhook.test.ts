@@ -9,16 +9,35 @@ const base = {
     syncingMode: 'PATCH',
     deployment: {
       metadata: { name: 'my-deployment', namespace: 'default' },
-      spec: { state: 'CANCELLED', deploymentTargetName: 'default', template: { spec: { artifact: { kind: 'JAR', jarUri: 's3://a.jar' } } } },
+      spec: {
+        state: 'CANCELLED',
+        deploymentTargetName: 'default',
+        template: { spec: { artifact: { kind: 'JAR', jarUri: 's3://a.jar' } } },
+      },
     },
   },
 };
 const clone = <T>(v: T): T => structuredClone(v);
 
 function review(operation: 'CREATE' | 'UPDATE' | 'DELETE', object: unknown, oldObject?: unknown): AdmissionReview {
-  return { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: { uid: 'req-1', operation, namespace: 'team-a', name: 'my-deployment', object: object as never, oldObject: (oldObject ?? null) as never } };
+  return {
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid: 'req-1',
+      operation,
+      namespace: 'team-a',
+      name: 'my-deployment',
+      object: object as never,
+      oldObject: (oldObject ?? null) as never,
+    },
+  };
 }
-const opts = (liveState?: () => Promise<LiveState>) => ({ instanceId: OWNER, namespaces: ['team-a'], ...(liveState ? { liveState } : {}) });
+const opts = (liveState?: () => Promise<LiveState>) => ({
+  instanceId: OWNER,
+  namespaces: ['team-a'],
+  ...(liveState ? { liveState } : {}),
+});
 
 describe('admission review', () => {
   it('allows a valid CR and echoes the request uid', async () => {
@@ -42,7 +61,14 @@ describe('admission review', () => {
     const r = await reviewAdmission(review('UPDATE', cr, base), opts());
     const msg = r.response!.status!.message;
     expect(r.response!.allowed).toBe(false);
-    for (const f of ['upgradeStrategy.kind', 'restoreStrategy.kind', 'parallelism', 'resources.jobmanager.cpu', 'resources.taskmanager.memory']) expect(msg).toContain(f);
+    for (const f of [
+      'upgradeStrategy.kind',
+      'restoreStrategy.kind',
+      'parallelism',
+      'resources.jobmanager.cpu',
+      'resources.taskmanager.memory',
+    ])
+      expect(msg).toContain(f);
   });
 
   it('warns about initFields overlapping the deployment but allows the CR', async () => {
@@ -56,8 +82,16 @@ describe('admission review', () => {
   it('rejects PUT with initFields on CREATE and only warns on UPDATE', async () => {
     const put = clone(base) as any;
     put.spec.syncingMode = 'PUT';
-    put.spec.deployment.spec = { ...put.spec.deployment.spec, upgradeStrategy: { kind: 'STATEFUL' }, restoreStrategy: { kind: 'LATEST_STATE' } };
-    put.spec.deployment.spec.template.spec = { ...put.spec.deployment.spec.template.spec, parallelism: 1, resources: { jobmanager: { cpu: 1, memory: '1g' }, taskmanager: { cpu: 1, memory: '1g' } } };
+    put.spec.deployment.spec = {
+      ...put.spec.deployment.spec,
+      upgradeStrategy: { kind: 'STATEFUL' },
+      restoreStrategy: { kind: 'LATEST_STATE' },
+    };
+    put.spec.deployment.spec.template.spec = {
+      ...put.spec.deployment.spec.template.spec,
+      parallelism: 1,
+      resources: { jobmanager: { cpu: 1, memory: '1g' }, taskmanager: { cpu: 1, memory: '1g' } },
+    };
     put.spec.initFields = { spec: { template: { spec: { parallelism: 2 } } } };
     expect((await reviewAdmission(review('CREATE', put), opts())).response!.allowed).toBe(false);
     const update = await reviewAdmission(review('UPDATE', put, base), opts());
@@ -88,35 +122,59 @@ describe('admission review', () => {
 
   it('rejects CRs in namespaces the operator does not watch', async () => {
     const cr = clone(base) as any;
-    const r = await reviewAdmission({ ...review('CREATE', cr), request: { ...review('CREATE', cr).request!, namespace: 'elsewhere' } }, opts());
+    const r = await reviewAdmission(
+      { ...review('CREATE', cr), request: { ...review('CREATE', cr).request!, namespace: 'elsewhere' } },
+      opts(),
+    );
     expect(r.response!.status!.message).toContain('not watched');
   });
 
   it('rejects DELETE of a deployment VVP reports RUNNING, with the way to proceed', async () => {
     const cr = { ...clone(base), status: { deploymentId: 'd1', actualState: 'CANCELLED' } };
-    const r = await reviewAdmission(review('DELETE', null, cr), opts(async () => ({ found: true, actualState: 'RUNNING' })));
+    const r = await reviewAdmission(
+      review('DELETE', null, cr),
+      opts(async () => ({ found: true, actualState: 'RUNNING' })),
+    );
     expect(r.response!.allowed).toBe(false);
     expect(r.response!.status!.message).toContain('RUNNING');
-    expect(r.response!.status!.message).toContain("kubectl wait vvpdeployment my-deployment --for=jsonpath='{.status.actualState}'=CANCELLED");
+    expect(r.response!.status!.message).toContain(
+      "kubectl wait vvpdeployment my-deployment --for=jsonpath='{.status.actualState}'=CANCELLED",
+    );
   });
 
   it('allows DELETE of an inactive deployment', async () => {
     const cr = { ...clone(base), status: { deploymentId: 'd1', actualState: 'RUNNING' } };
-    const r = await reviewAdmission(review('DELETE', null, cr), opts(async () => ({ found: true, actualState: 'CANCELLED' })));
+    const r = await reviewAdmission(
+      review('DELETE', null, cr),
+      opts(async () => ({ found: true, actualState: 'CANCELLED' })),
+    );
     expect(r.response!.allowed).toBe(true);
   });
 
   it('falls back to status.actualState when VVP cannot be reached', async () => {
     const cr = { ...clone(base), status: { deploymentId: 'd1', actualState: 'RUNNING' } };
-    const r = await reviewAdmission(review('DELETE', null, cr), opts(async () => Promise.reject(new Error('timed out after 3000 ms'))));
+    const r = await reviewAdmission(
+      review('DELETE', null, cr),
+      opts(async () => Promise.reject(new Error('timed out after 3000 ms'))),
+    );
     expect(r.response!.allowed).toBe(false);
     expect(r.response!.warnings!.join(' ')).toContain('timed out');
     const inactive = { ...clone(base), status: { deploymentId: 'd1', actualState: 'SUSPENDED' } };
-    expect((await reviewAdmission(review('DELETE', null, inactive), opts(async () => Promise.reject(new Error('down'))))).response!.allowed).toBe(true);
+    expect(
+      (
+        await reviewAdmission(
+          review('DELETE', null, inactive),
+          opts(async () => Promise.reject(new Error('down'))),
+        )
+      ).response!.allowed,
+    ).toBe(true);
   });
 
   it('allows DELETE of a CR that never created a deployment', async () => {
-    const r = await reviewAdmission(review('DELETE', null, base), opts(async () => ({ found: true, actualState: 'RUNNING' })));
+    const r = await reviewAdmission(
+      review('DELETE', null, base),
+      opts(async () => ({ found: true, actualState: 'RUNNING' })),
+    );
     expect(r.response!.allowed).toBe(true);
   });
 });

@@ -18,7 +18,11 @@ export const OPERATOR_CLUSTER_ROLE = {
   kind: 'ClusterRole',
   metadata: { name: 'vvp-operator' },
   rules: [
-    { apiGroups: ['ververica.platform'], resources: ['vvpdeployments'], verbs: ['get', 'list', 'watch', 'patch', 'update'] },
+    {
+      apiGroups: ['ververica.platform'],
+      resources: ['vvpdeployments'],
+      verbs: ['get', 'list', 'watch', 'patch', 'update'],
+    },
     { apiGroups: ['ververica.platform'], resources: ['vvpdeployments/status'], verbs: ['get', 'patch', 'update'] },
     { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
     { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
@@ -100,21 +104,36 @@ export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promis
   const instanceId = options.instanceId ?? 'my-operator';
   const namespaces = options.namespaces ?? ['team-a'];
   const operatorToken = `op-${Math.random().toString(36).slice(2)}`;
-  const kube = await startKube({ users: [{ token: operatorToken, user: OPERATOR_USER, groups: ['system:serviceaccounts'] }] });
+  const kube = await startKube({
+    users: [{ token: operatorToken, user: OPERATOR_USER, groups: ['system:serviceaccounts'] }],
+  });
   const daemons: Daemon[] = [];
   let emulator: EmulatorHandle | undefined;
   try {
-    emulator = await startEmulator({ transitionDelayMs: options.transitionDelayMs ?? 150, token: `admin-${Math.random().toString(36).slice(2)}` });
+    emulator = await startEmulator({
+      transitionDelayMs: options.transitionDelayMs ?? 150,
+      token: `admin-${Math.random().toString(36).slice(2)}`,
+    });
     const vvpToken = emulator.createToken('default', 'editor', 'operator');
     await kube.kubectl(['apply', '-f', path.join(REPO_ROOT, 'crds', 'vvpdeployments.yaml')]);
-    await kube.kubectl(['wait', '--for=condition=Established', 'crd/vvpdeployments.ververica.platform', '--timeout=60s']);
+    await kube.kubectl([
+      'wait',
+      '--for=condition=Established',
+      'crd/vvpdeployments.ververica.platform',
+      '--timeout=60s',
+    ]);
     const cert = makeServingCert({ dir: path.join(kube.dir, 'webhook-pki') });
     const apply = async (obj: unknown) => {
       await kube.kubectl(['apply', '-f', '-'], { input: JSON.stringify(obj) });
     };
     for (const ns of namespaces) {
       await apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-      await apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'my-vvp-apikey', namespace: ns }, stringData: { token: vvpToken } });
+      await apply({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'my-vvp-apikey', namespace: ns },
+        stringData: { token: vvpToken },
+      });
     }
     await apply(OPERATOR_CLUSTER_ROLE);
     await apply({
@@ -135,17 +154,28 @@ export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promis
         process.execPath,
         [
           path.join(REPO_ROOT, 'bin', 'vvp-operator.js'),
-          '--instance-id', instanceId,
-          '--watched-namespaces', namespaces.join(','),
-          '--vvp-url', emulator!.url,
-          '--kubeconfig', operatorKubeconfig,
-          '--webhook-port', String(webhookPort),
-          '--webhook-host', '127.0.0.1',
-          '--webhook-cert', cert.certPath,
-          '--webhook-key', cert.keyPath,
-          '--metrics-port', String(metricsPort),
-          '--metrics-host', '127.0.0.1',
-          '--identity', name,
+          '--instance-id',
+          instanceId,
+          '--watched-namespaces',
+          namespaces.join(','),
+          '--vvp-url',
+          emulator!.url,
+          '--kubeconfig',
+          operatorKubeconfig,
+          '--webhook-port',
+          String(webhookPort),
+          '--webhook-host',
+          '127.0.0.1',
+          '--webhook-cert',
+          cert.certPath,
+          '--webhook-key',
+          cert.keyPath,
+          '--metrics-port',
+          String(metricsPort),
+          '--metrics-host',
+          '127.0.0.1',
+          '--identity',
+          name,
           ...extra,
         ],
         { logFile: path.join(kube.dir, `${name}.log`), cwd: REPO_ROOT, env: { ...process.env, KUBECONFIG: '' } },
@@ -166,20 +196,41 @@ export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promis
 
     const registerWebhook = async (port: number) => {
       const clientConfig = { url: `https://127.0.0.1:${port}/validate-vvpdeployment`, caBundle: cert.caBundle };
-      const rules = (operations: string[]) => [{ apiGroups: ['ververica.platform'], apiVersions: ['*'], operations, resources: ['vvpdeployments'], scope: 'Namespaced' }];
-      const common = { clientConfig, admissionReviewVersions: ['v1'], sideEffects: 'None', failurePolicy: 'Fail', timeoutSeconds: 10 };
+      const rules = (operations: string[]) => [
+        {
+          apiGroups: ['ververica.platform'],
+          apiVersions: ['*'],
+          operations,
+          resources: ['vvpdeployments'],
+          scope: 'Namespaced',
+        },
+      ];
+      const common = {
+        clientConfig,
+        admissionReviewVersions: ['v1'],
+        sideEffects: 'None',
+        failurePolicy: 'Fail',
+        timeoutSeconds: 10,
+      };
       await apply({
         apiVersion: 'admissionregistration.k8s.io/v1',
         kind: 'ValidatingWebhookConfiguration',
         metadata: { name: `vvp-operator-${instanceId}` },
         webhooks: [
-          { name: 'validate.vvpdeployments.ververica.platform', ...common, rules: rules(['CREATE', 'UPDATE', 'DELETE']), objectSelector: { matchLabels: { 'ververica.platform/owner': instanceId } } },
+          {
+            name: 'validate.vvpdeployments.ververica.platform',
+            ...common,
+            rules: rules(['CREATE', 'UPDATE', 'DELETE']),
+            objectSelector: { matchLabels: { 'ververica.platform/owner': instanceId } },
+          },
           {
             name: 'owner-required.vvpdeployments.ververica.platform',
             ...common,
             rules: rules(['CREATE', 'UPDATE']),
             objectSelector: { matchExpressions: [{ key: 'ververica.platform/owner', operator: 'DoesNotExist' }] },
-            namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: namespaces }] },
+            namespaceSelector: {
+              matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: namespaces }],
+            },
           },
         ],
       });
@@ -216,7 +267,12 @@ export function seedDeployment(name = 'my-deployment', namespace = 'team-a', ins
   return {
     apiVersion: 'ververica.platform/v1',
     kind: 'VvpDeployment',
-    metadata: { name, namespace, labels: { 'ververica.platform/owner': instanceId }, annotations: { apikeySecretName: 'my-vvp-apikey' } },
+    metadata: {
+      name,
+      namespace,
+      labels: { 'ververica.platform/owner': instanceId },
+      annotations: { apikeySecretName: 'my-vvp-apikey' },
+    },
     spec: {
       syncingMode: 'PATCH',
       deployment: {
@@ -224,7 +280,15 @@ export function seedDeployment(name = 'my-deployment', namespace = 'team-a', ins
         spec: {
           state: 'CANCELLED',
           deploymentTargetName: 'default',
-          template: { spec: { artifact: { kind: 'JAR', jarUri: 's3://my-bucket/artifacts/MyJob.jar', engineVersionName: 'vera-4.1-flink-1.20' } } },
+          template: {
+            spec: {
+              artifact: {
+                kind: 'JAR',
+                jarUri: 's3://my-bucket/artifacts/MyJob.jar',
+                engineVersionName: 'vera-4.1-flink-1.20',
+              },
+            },
+          },
         },
       },
       initFields: {

@@ -13,7 +13,14 @@ let env: OperatorEnv;
 
 const getCr = (name: string) => env.kube.kubectlJson<any>(['get', 'vvpdeployment', name, '-n', NS]);
 const condition = (cr: any, type: string) => (cr.status?.conditions ?? []).find((c: any) => c.type === type);
-const waitCondition = (name: string, type: string, status: string, reason?: string, log?: OperatorProcess, timeoutMs = 60_000) =>
+const waitCondition = (
+  name: string,
+  type: string,
+  status: string,
+  reason?: string,
+  log?: OperatorProcess,
+  timeoutMs = 60_000,
+) =>
   waitFor(
     `${name} ${type}=${status}${reason ? `/${reason}` : ''}`,
     async () => {
@@ -22,7 +29,8 @@ const waitCondition = (name: string, type: string, status: string, reason?: stri
     },
     { timeoutMs, intervalMs: 250, onTimeout: () => log?.daemon.log(3000) ?? '' },
   );
-const deploymentsNamed = (name: string) => env.emulator.store.listDeployments('default', undefined).filter((d) => d.metadata.name === name);
+const deploymentsNamed = (name: string) =>
+  env.emulator.store.listDeployments('default', undefined).filter((d) => d.metadata.name === name);
 
 beforeAll(async () => {
   env = await startOperatorEnv();
@@ -43,19 +51,33 @@ describe('operator resilience', () => {
     const badName = seedDeployment('bad-name');
     badName.spec.deployment.metadata.name = 'Not_A_Valid_Name';
     const conflict = seedDeployment('taken');
-    env.emulator.store.createDeployment('default', { metadata: { name: 'taken' }, spec: { deploymentTargetName: 'default', template: { spec: { artifact: { kind: 'JAR', jarUri: 's3://x.jar' } } } } });
+    env.emulator.store.createDeployment('default', {
+      metadata: { name: 'taken' },
+      spec: {
+        deploymentTargetName: 'default',
+        template: { spec: { artifact: { kind: 'JAR', jarUri: 's3://x.jar' } } },
+      },
+    });
     for (const cr of [putWithoutFields, badName, conflict, seedDeployment('good')]) await env.apply(cr);
     await waitCondition('good', 'Ready', 'True', 'Converged', op);
     const put = await waitCondition('put-missing', 'SpecAligned', 'False', 'InvalidSpec', op);
     expect(put.message).toContain('upgradeStrategy.kind');
-    expect((await waitCondition('bad-name', 'SpecAligned', 'False', 'InvalidSpec', op)).message).toContain('Not_A_Valid_Name');
-    expect((await waitCondition('taken', 'Consistent', 'False', 'NameConflict', op)).message).toContain('not managed by vvp-iac');
+    expect((await waitCondition('bad-name', 'SpecAligned', 'False', 'InvalidSpec', op)).message).toContain(
+      'Not_A_Valid_Name',
+    );
+    expect((await waitCondition('taken', 'Consistent', 'False', 'NameConflict', op)).message).toContain(
+      'not managed by vvp-iac',
+    );
     expect(op.daemon.running()).toBe(true);
     expect(deploymentsNamed('taken')[0]!.metadata.labels?.['ververica.platform/owner']).toBeUndefined();
   });
 
   it('VVP answering 503 for a while: VvpUnreachable, then the CR converges once VVP recovers', async () => {
-    env.emulator.faults.addRoute({ path: '^/api/v1/namespaces/default/deployments', status: 503, message: 'service unavailable' });
+    env.emulator.faults.addRoute({
+      path: '^/api/v1/namespaces/default/deployments',
+      status: 503,
+      message: 'service unavailable',
+    });
     await env.apply(seedDeployment('flaky'));
     const c = await waitCondition('flaky', 'Consistent', 'False', 'VvpUnreachable', op);
     expect(c.message).toContain('503');
@@ -68,10 +90,14 @@ describe('operator resilience', () => {
   it('killed (SIGKILL) between the VVP create and the status write, the restarted operator adopts: exactly one deployment', async () => {
     // hold the reconcile between create and status write: the VVP event it records right after the create is slow
     env.emulator.faults.addRoute({ method: 'POST', path: '/events$', latencyMs: 10_000, times: 1 });
-    const creates = () => env.emulator.writes(/\/deployments$/).filter((w) => w.method === 'POST' && w.status === 201).length;
+    const creates = () =>
+      env.emulator.writes(/\/deployments$/).filter((w) => w.method === 'POST' && w.status === 201).length;
     const before = creates();
     await env.apply(seedDeployment('crash'));
-    await waitFor('the VVP create', async () => deploymentsNamed('crash').length === 1, { timeoutMs: 30_000, onTimeout: () => op.daemon.log(3000) });
+    await waitFor('the VVP create', async () => deploymentsNamed('crash').length === 1, {
+      timeoutMs: 30_000,
+      onTimeout: () => op.daemon.log(3000),
+    });
     expect((await getCr('crash')).status?.deploymentId).toBeUndefined();
     killGroup(op.daemon.pid, 'SIGKILL');
     await op.daemon.exited;
@@ -104,7 +130,10 @@ describe('operator resilience', () => {
     expect(await follower.metric('vvp_operator_reconciles_total')).toBe(0);
 
     await leader.daemon.stop();
-    await waitFor('the follower to lead', async () => (await follower.metric('vvp_operator_leader')) === 1, { timeoutMs: 30_000, onTimeout: () => follower.daemon.log() });
+    await waitFor('the follower to lead', async () => (await follower.metric('vvp_operator_leader')) === 1, {
+      timeoutMs: 30_000,
+      onTimeout: () => follower.daemon.log(),
+    });
     await env.apply(seedDeployment('led-2'));
     await waitCondition('led-2', 'Ready', 'True', 'Converged', follower);
     expect(deploymentsNamed('led-1')).toHaveLength(1);

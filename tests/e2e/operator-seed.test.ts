@@ -32,7 +32,8 @@ const waitCr = (what: string, check: (cr: any) => boolean, timeoutMs = 60_000) =
     intervalMs: 250,
     onTimeout: () => `last CR: ${JSON.stringify(lastSeen)}\noperator log:\n${operator.daemon.log(3000)}`,
   });
-const jsonpath = async (expr: string) => (await kubectl(['get', 'vvpdeployment', 'my-deployment', '-o', `jsonpath=${expr}`])).stdout;
+const jsonpath = async (expr: string) =>
+  (await kubectl(['get', 'vvpdeployment', 'my-deployment', '-o', `jsonpath=${expr}`])).stdout;
 
 beforeAll(async () => {
   env = await startOperatorEnv();
@@ -49,17 +50,25 @@ afterAll(async () => {
 describe('the Manage Deployments walkthrough', () => {
   it('kubectl apply creates the deployment in CANCELLED with initFields, and kubectl get shows HEALTHY True', async () => {
     await applyManifest();
-    const cr = await waitCr('Consistent=True', (c) => condition(c, 'Consistent')?.status === 'True' && condition(c, 'Ready')?.status === 'True');
+    const cr = await waitCr(
+      'Consistent=True',
+      (c) => condition(c, 'Consistent')?.status === 'True' && condition(c, 'Ready')?.status === 'True',
+    );
     const d = vvpDeployment();
     expect(cr.status.deploymentId).toBe(d.metadata.id);
     expect(d.spec.state).toBe('CANCELLED');
-    expect(d.spec.template?.spec?.resources).toEqual({ jobmanager: { cpu: 1, memory: '2g' }, taskmanager: { cpu: 2, memory: '4g' } });
+    expect(d.spec.template?.spec?.resources).toEqual({
+      jobmanager: { cpu: 1, memory: '2g' },
+      taskmanager: { cpu: 2, memory: '4g' },
+    });
     expect(d.spec.template?.spec?.logging?.log4jLoggers).toEqual({ '': 'INFO' });
     expect(d.metadata.labels?.['ververica.platform/owner']).toBe('my-operator');
     expect(cr.metadata.finalizers).toContain('ververica.platform/finalizer');
     const table = (await kubectl(['get', 'vvpdeployment', 'my-deployment'])).stdout.trim().split('\n');
     expect(table[0]).toMatch(/^NAME\s+HEALTHY\s+READY\s+DESIRED\s+ACTUAL\s+DEPLOYMENT-ID\s+AGE/);
-    expect(table[1]).toMatch(new RegExp(`^my-deployment\\s+True\\s+True\\s+CANCELLED\\s+CANCELLED\\s+${d.metadata.id}`));
+    expect(table[1]).toMatch(
+      new RegExp(`^my-deployment\\s+True\\s+True\\s+CANCELLED\\s+CANCELLED\\s+${d.metadata.id}`),
+    );
     const events = env.emulator.store.listEvents('default', { deploymentId: d.metadata.id }).map((e) => e.spec.message);
     expect(events).toContain('Kubernetes operator created deployment');
   });
@@ -69,12 +78,19 @@ describe('the Manage Deployments walkthrough', () => {
     manifest.spec.deployment.spec.template.spec.flinkConfiguration = { 'execution.checkpointing.interval': '10s' };
     manifest.spec.initFields.spec.template.spec.resources.taskmanager.memory = '8g';
     await applyManifest();
-    const cr = await waitCr('ConfigUpdated for generation 2', (c) => c.status?.observedGeneration === 2 && condition(c, 'SpecAligned')?.reason === 'ConfigUpdated');
+    const cr = await waitCr(
+      'ConfigUpdated for generation 2',
+      (c) => c.status?.observedGeneration === 2 && condition(c, 'SpecAligned')?.reason === 'ConfigUpdated',
+    );
     expect(condition(cr, 'SpecAligned').status).toBe('True');
     const d = vvpDeployment();
     expect(d.spec.template?.spec?.flinkConfiguration?.['execution.checkpointing.interval']).toBe('10s');
     expect(d.spec.template?.spec?.resources?.taskmanager?.memory).toBe('4g');
-    expect(writes().slice(before).map((w) => w.method)).toEqual(['PATCH']);
+    expect(
+      writes()
+        .slice(before)
+        .map((w) => w.method),
+    ).toEqual(['PATCH']);
     const events = env.emulator.store.listEvents('default', { deploymentId: d.metadata.id }).map((e) => e.spec.message);
     expect(events).toContain('Kubernetes operator projected deployment config (mode=PATCH)');
   });
@@ -90,7 +106,10 @@ describe('the Manage Deployments walkthrough', () => {
 
   it('PATCH keeps fields the CR omits; PUT resets them and keeps the description and system annotations', async () => {
     // someone sets a field and the description by hand in VVP
-    env.emulator.store.patchDeployment('default', 'my-deployment', { metadata: { description: 'set in VVP' }, spec: { maxSavepointCreationAttempts: 7 } });
+    env.emulator.store.patchDeployment('default', 'my-deployment', {
+      metadata: { description: 'set in VVP' },
+      spec: { maxSavepointCreationAttempts: 7 },
+    });
     manifest.spec.deployment.spec.template.spec.parallelism = 2;
     await applyManifest();
     await waitCr('generation 3 projected', (c) => c.status?.observedGeneration === 3);
@@ -103,17 +122,27 @@ describe('the Manage Deployments walkthrough', () => {
     expect(rejected).toBeInstanceOf(Error);
     const msg = (rejected as Error).message;
     expect(msg).toContain('admission webhook');
-    for (const f of ['upgradeStrategy.kind', 'restoreStrategy.kind', 'resources.jobmanager.cpu']) expect(msg).toContain(f);
+    for (const f of ['upgradeStrategy.kind', 'restoreStrategy.kind', 'resources.jobmanager.cpu'])
+      expect(msg).toContain(f);
 
     // with every mandatory field, the switch is accepted and the next change is a GET + PUT
     manifest.spec.deployment.spec.upgradeStrategy = { kind: 'STATEFUL' };
     manifest.spec.deployment.spec.restoreStrategy = { kind: 'LATEST_STATE' };
-    manifest.spec.deployment.spec.template.spec.resources = { jobmanager: { cpu: 1, memory: '2g' }, taskmanager: { cpu: 2, memory: '4g' } };
+    manifest.spec.deployment.spec.template.spec.resources = {
+      jobmanager: { cpu: 1, memory: '2g' },
+      taskmanager: { cpu: 2, memory: '4g' },
+    };
     const before = env.emulator.requests.length;
     const applied = await applyManifest();
     expect(applied.stderr).toContain('initFields');
-    await waitCr('PUT projected', (c) => c.status?.observedGeneration === 4 && condition(c, 'SpecAligned')?.reason === 'ConfigUpdated');
-    const reqs = env.emulator.requests.slice(before).filter((r) => /\/deployments\/my-deployment$/.test(r.path)).map((r) => r.method);
+    await waitCr(
+      'PUT projected',
+      (c) => c.status?.observedGeneration === 4 && condition(c, 'SpecAligned')?.reason === 'ConfigUpdated',
+    );
+    const reqs = env.emulator.requests
+      .slice(before)
+      .filter((r) => /\/deployments\/my-deployment$/.test(r.path))
+      .map((r) => r.method);
     expect(reqs).toContain('PUT');
     expect(reqs.indexOf('GET')).toBeLessThan(reqs.indexOf('PUT'));
     const d = vvpDeployment();
@@ -124,18 +153,38 @@ describe('the Manage Deployments walkthrough', () => {
   });
 
   it('a state change to RUNNING shows observedSpecState at once and actualState once VVP gets there', async () => {
-    await kubectl(['patch', 'vvpdeployment', 'my-deployment', '--type=merge', '-p', '{"spec":{"deployment":{"spec":{"state":"RUNNING"}}}}']);
+    await kubectl([
+      'patch',
+      'vvpdeployment',
+      'my-deployment',
+      '--type=merge',
+      '-p',
+      '{"spec":{"deployment":{"spec":{"state":"RUNNING"}}}}',
+    ]);
     await waitCr('observedSpecState RUNNING', (c) => c.status?.observedSpecState === 'RUNNING');
-    await kubectl(['wait', 'vvpdeployment', 'my-deployment', `--for=jsonpath={.status.actualState}=RUNNING`, '--timeout=120s']);
+    await kubectl([
+      'wait',
+      'vvpdeployment',
+      'my-deployment',
+      `--for=jsonpath={.status.actualState}=RUNNING`,
+      '--timeout=120s',
+    ]);
     const cr = await waitCr('Ready', (c) => condition(c, 'Ready')?.status === 'True');
     expect(cr.status.jobId).toBeTruthy();
-    const events = env.emulator.store.listEvents('default', { deploymentId: cr.status.deploymentId }).map((e) => e.spec.message);
-    expect(events).toContain('Kubernetes operator projected deployment config (mode=PUT) including state change: CANCELLED → RUNNING');
+    const events = env.emulator.store
+      .listEvents('default', { deploymentId: cr.status.deploymentId })
+      .map((e) => e.spec.message);
+    expect(events).toContain(
+      'Kubernetes operator projected deployment config (mode=PUT) including state change: CANCELLED → RUNNING',
+    );
   });
 
   it('kubectl patch of savepointNonce triggers a savepoint, and a new value triggers another', async () => {
     const id = (await getCr()).status.deploymentId;
-    const savepoints = () => env.emulator.store.listSavepoints('default', { deploymentId: id }).filter((s) => s.metadata.origin === 'USER_REQUEST');
+    const savepoints = () =>
+      env.emulator.store
+        .listSavepoints('default', { deploymentId: id })
+        .filter((s) => s.metadata.origin === 'USER_REQUEST');
     await kubectl(['patch', 'vvpdeployment', 'my-deployment', '--type=merge', '-p', '{"spec":{"savepointNonce": 1}}']);
     let cr = await waitCr('savepoint nonce 1 processed', (c) => c.status?.lastProcessedSavepointNonce === 1);
     expect(savepoints()).toHaveLength(1);
@@ -151,14 +200,34 @@ describe('the Manage Deployments walkthrough', () => {
   it('kubectl patch of restartNonce restarts the job (a new job id)', async () => {
     const before = (await getCr()).status.jobId;
     await kubectl(['patch', 'vvpdeployment', 'my-deployment', '--type=merge', '-p', '{"spec":{"restartNonce": 1}}']);
-    const cr = await waitCr('new job id', (c) => c.status?.lastProcessedRestartNonce === 1 && c.status?.jobId && c.status.jobId !== before && c.status.actualState === 'RUNNING');
+    const cr = await waitCr(
+      'new job id',
+      (c) =>
+        c.status?.lastProcessedRestartNonce === 1 &&
+        c.status?.jobId &&
+        c.status.jobId !== before &&
+        c.status.actualState === 'RUNNING',
+    );
     expect(cr.status.jobId).not.toBe(before);
     expect(vvpDeployment().spec.template?.metadata?.annotations?.['ververica.platform/restart-nonce']).toBe('1');
   });
 
   it('a nonce changed while CANCELLED is blocked and consumed (NonceAligned False/SavepointBlocked + Warning event)', async () => {
-    await kubectl(['patch', 'vvpdeployment', 'my-deployment', '--type=merge', '-p', '{"spec":{"deployment":{"spec":{"state":"CANCELLED"}}}}']);
-    await kubectl(['wait', 'vvpdeployment', 'my-deployment', `--for=jsonpath={.status.actualState}=CANCELLED`, '--timeout=120s']);
+    await kubectl([
+      'patch',
+      'vvpdeployment',
+      'my-deployment',
+      '--type=merge',
+      '-p',
+      '{"spec":{"deployment":{"spec":{"state":"CANCELLED"}}}}',
+    ]);
+    await kubectl([
+      'wait',
+      'vvpdeployment',
+      'my-deployment',
+      `--for=jsonpath={.status.actualState}=CANCELLED`,
+      '--timeout=120s',
+    ]);
     const id = (await getCr()).status.deploymentId;
     const count = env.emulator.store.listSavepoints('default', { deploymentId: id }).length;
     await kubectl(['patch', 'vvpdeployment', 'my-deployment', '--type=merge', '-p', '{"spec":{"savepointNonce": 3}}']);
@@ -168,17 +237,40 @@ describe('the Manage Deployments walkthrough', () => {
     const status = await jsonpath('{.status.conditions[?(@.type=="NonceAligned")].status}');
     expect(status).toBe('False');
     const events = await waitFor('SavepointBlocked event', async () => {
-      const list = await env.kube.kubectlJson<any>(['get', 'events', '-n', NS, '--field-selector', 'involvedObject.name=my-deployment,reason=SavepointBlocked']);
+      const list = await env.kube.kubectlJson<any>([
+        'get',
+        'events',
+        '-n',
+        NS,
+        '--field-selector',
+        'involvedObject.name=my-deployment,reason=SavepointBlocked',
+      ]);
       return list.items.length ? list.items : undefined;
     });
     expect(events[0].type).toBe('Warning');
     expect(events).toHaveLength(1);
     // the operator does not retry on its own: back to RUNNING, nothing happens until a new value is set
-    await kubectl(['patch', 'vvpdeployment', 'my-deployment', '--type=merge', '-p', '{"spec":{"deployment":{"spec":{"state":"RUNNING"}}}}']);
-    await kubectl(['wait', 'vvpdeployment', 'my-deployment', `--for=jsonpath={.status.actualState}=RUNNING`, '--timeout=120s']);
+    await kubectl([
+      'patch',
+      'vvpdeployment',
+      'my-deployment',
+      '--type=merge',
+      '-p',
+      '{"spec":{"deployment":{"spec":{"state":"RUNNING"}}}}',
+    ]);
+    await kubectl([
+      'wait',
+      'vvpdeployment',
+      'my-deployment',
+      `--for=jsonpath={.status.actualState}=RUNNING`,
+      '--timeout=120s',
+    ]);
     expect(env.emulator.store.listSavepoints('default', { deploymentId: id })).toHaveLength(count);
     await kubectl(['patch', 'vvpdeployment', 'my-deployment', '--type=merge', '-p', '{"spec":{"savepointNonce": 4}}']);
-    await waitCr('nonce 4 processed', (c) => c.status?.lastProcessedSavepointNonce === 4 && condition(c, 'NonceAligned')?.status === 'True');
+    await waitCr(
+      'nonce 4 processed',
+      (c) => c.status?.lastProcessedSavepointNonce === 4 && condition(c, 'NonceAligned')?.status === 'True',
+    );
     expect(env.emulator.store.listSavepoints('default', { deploymentId: id })).toHaveLength(count + 1);
   });
 
@@ -192,8 +284,21 @@ describe('the Manage Deployments walkthrough', () => {
   });
 
   it('cancel, kubectl wait for CANCELLED, then kubectl delete removes the deployment from VVP and the CR', async () => {
-    await kubectl(['patch', 'vvpdeployment', 'my-deployment', '--type=merge', '-p', '{"spec":{"deployment":{"spec":{"state":"CANCELLED"}}}}']);
-    await kubectl(['wait', 'vvpdeployment', 'my-deployment', `--for=jsonpath={.status.actualState}=CANCELLED`, '--timeout=120s']);
+    await kubectl([
+      'patch',
+      'vvpdeployment',
+      'my-deployment',
+      '--type=merge',
+      '-p',
+      '{"spec":{"deployment":{"spec":{"state":"CANCELLED"}}}}',
+    ]);
+    await kubectl([
+      'wait',
+      'vvpdeployment',
+      'my-deployment',
+      `--for=jsonpath={.status.actualState}=CANCELLED`,
+      '--timeout=120s',
+    ]);
     await kubectl(['delete', 'vvpdeployment', 'my-deployment', '--timeout=60s']);
     const gone = await kubectl(['get', 'vvpdeployment', 'my-deployment'], { allowFailure: true });
     expect(gone.stderr).toContain('NotFound');
@@ -206,21 +311,49 @@ describe('the Manage Deployments walkthrough', () => {
     file = path.join(env.dir, 'race-deployment.yaml');
     fs.writeFileSync(file, stringify(manifest));
     await kubectl(['apply', '-f', file]);
-    await kubectl(['wait', 'vvpdeployment', 'race-deployment', `--for=jsonpath={.status.actualState}=RUNNING`, '--timeout=120s']);
+    await kubectl([
+      'wait',
+      'vvpdeployment',
+      'race-deployment',
+      `--for=jsonpath={.status.actualState}=RUNNING`,
+      '--timeout=120s',
+    ]);
     // the race: the webhook's look-up misses the deployment (as when its state changes between the webhook
     // check and the operator's cleanup), so the delete is admitted while the job still runs
     env.emulator.faults.addRoute({ method: 'GET', path: '/deployments/race-deployment$', status: 404, times: 1 });
     await kubectl(['delete', 'vvpdeployment', 'race-deployment', '--wait=false']);
-    const blocked = async () => (await kubectl(['get', 'vvpdeployment', 'race-deployment', '-o', 'jsonpath={.status.conditions[?(@.type=="DeletionBlocked")].status}'])).stdout;
-    await waitFor('DeletionBlocked=True', async () => (await blocked()) === 'True', { timeoutMs: 60_000, onTimeout: () => operator.daemon.log(3000) });
+    const blocked = async () =>
+      (
+        await kubectl([
+          'get',
+          'vvpdeployment',
+          'race-deployment',
+          '-o',
+          'jsonpath={.status.conditions[?(@.type=="DeletionBlocked")].status}',
+        ])
+      ).stdout;
+    await waitFor('DeletionBlocked=True', async () => (await blocked()) === 'True', {
+      timeoutMs: 60_000,
+      onTimeout: () => operator.daemon.log(3000),
+    });
     const cr = await getCr('race-deployment');
     expect(cr.metadata.deletionTimestamp).toBeTruthy();
     expect(condition(cr, 'DeletionBlocked')).toMatchObject({ reason: 'DeploymentActive' });
     expect(vvpDeployment('race-deployment').status?.state).toBe('RUNNING');
-    await kubectl(['patch', 'vvpdeployment', 'race-deployment', '--type=merge', '-p', '{"spec":{"deployment":{"spec":{"state":"CANCELLED"}}}}']);
+    await kubectl([
+      'patch',
+      'vvpdeployment',
+      'race-deployment',
+      '--type=merge',
+      '-p',
+      '{"spec":{"deployment":{"spec":{"state":"CANCELLED"}}}}',
+    ]);
     await waitFor(
       'the CR to disappear',
-      async () => (await kubectl(['get', 'vvpdeployment', 'race-deployment'], { allowFailure: true })).stderr.includes('NotFound'),
+      async () =>
+        (await kubectl(['get', 'vvpdeployment', 'race-deployment'], { allowFailure: true })).stderr.includes(
+          'NotFound',
+        ),
       { timeoutMs: 120_000, onTimeout: () => operator.daemon.log(3000) },
     );
     expect(() => vvpDeployment('race-deployment')).toThrow(/does not exist/);

@@ -105,13 +105,20 @@ export class Controller {
     const ms = Date.now() - started;
     this.options.onReconciled?.(key, result, ms);
     const log = this.options.log;
-    if (result.result === 'retry') log.warn({ key, result: result.result, ms, err: result.message, failures: this.queue.failuresOf(key) + 1 }, 'reconcile will be retried');
+    if (result.result === 'retry')
+      log.warn(
+        { key, result: result.result, ms, err: result.message, failures: this.queue.failuresOf(key) + 1 },
+        'reconcile will be retried',
+      );
     else log.debug({ key, result: result.result, ms }, 'reconciled');
     if (result.result === 'gone' || result.result === 'deleted') {
       this.queue.forget(key);
       return {};
     }
-    return { ...(result.result === 'retry' ? { retry: true } : {}), ...(result.requeueAfterMs !== undefined ? { requeueAfterMs: result.requeueAfterMs } : {}) };
+    return {
+      ...(result.result === 'retry' ? { retry: true } : {}),
+      ...(result.requeueAfterMs !== undefined ? { requeueAfterMs: result.requeueAfterMs } : {}),
+    };
   }
 
   private async watchLoop(namespace: string): Promise<void> {
@@ -137,7 +144,9 @@ export class Controller {
           if (e.type === 'BOOKMARK') return;
           this.observe(e.type, e.object);
         };
-        const handle = this.options.kube.watchResources(namespace, resourceVersion, onEvent, { timeoutSeconds: this.options.watchTimeoutSeconds ?? 300 });
+        const handle = this.options.kube.watchResources(namespace, resourceVersion, onEvent, {
+          timeoutSeconds: this.options.watchTimeoutSeconds ?? 300,
+        });
         this.watches.set(namespace, handle);
         await handle.done;
         this.watches.delete(namespace);
@@ -169,7 +178,11 @@ export class Controller {
     this.options.onManagedCount?.(this.managedCount());
   }
 
-  private observe(type: 'ADDED' | 'MODIFIED' | 'DELETED', cr: VvpDeploymentResource, opts: { force?: boolean } = {}): void {
+  private observe(
+    type: 'ADDED' | 'MODIFIED' | 'DELETED',
+    cr: VvpDeploymentResource,
+    opts: { force?: boolean } = {},
+  ): void {
     const key = keyOf(cr);
     if (type === 'DELETED') {
       this.cache.delete(key);

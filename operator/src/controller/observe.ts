@@ -17,14 +17,21 @@ export async function readApiToken(kube: KubeApi, cr: VvpDeploymentResource): Pr
   const ns = cr.metadata.namespace;
   const data = await kube.getSecretData(ns, secretName);
   if (!data) {
-    throw new ApiKeySecretError(`Secret ${ns}/${secretName} named by annotation ${APIKEY_SECRET_ANNOTATION} does not exist; create it with the VVP API token under key "token"`);
+    throw new ApiKeySecretError(
+      `Secret ${ns}/${secretName} named by annotation ${APIKEY_SECRET_ANNOTATION} does not exist; create it with the VVP API token under key "token"`,
+    );
   }
   const keys = Object.keys(data);
   const encoded = data.token ?? (keys.length === 1 ? data[keys[0]!] : undefined);
   if (encoded === undefined) {
-    throw new ApiKeySecretError(`Secret ${ns}/${secretName} has no key "token" (it has ${keys.length ? keys.map((k) => `"${k}"`).join(', ') : 'no keys'}); put the VVP API token under key "token"`);
+    throw new ApiKeySecretError(
+      `Secret ${ns}/${secretName} has no key "token" (it has ${keys.length ? keys.map((k) => `"${k}"`).join(', ') : 'no keys'}); put the VVP API token under key "token"`,
+    );
   }
   const token = Buffer.from(encoded, 'base64').toString('utf8').trim();
-  if (!token) throw new ApiKeySecretError(`Secret ${ns}/${secretName} holds an empty token; put the VVP API token under key "token"`);
+  if (!token)
+    throw new ApiKeySecretError(
+      `Secret ${ns}/${secretName} holds an empty token; put the VVP API token under key "token"`,
+    );
   return token;
 }

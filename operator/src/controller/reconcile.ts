@@ -19,10 +19,23 @@ import { observedDefinition } from '../../../core/src/drift';
 import { messageOf } from '../../../core/src/errors';
 import { createdMessage, projectedMessage, restartMessage, savepointMessage } from '../../../core/src/events';
 import { deepEqual, isPlainObject } from '../../../core/src/merge';
-import { FINALIZER, OWNER_LABEL, deploymentRef, type DeploymentRef, type VvpDeployment } from '../../../core/src/model/deployment';
+import {
+  FINALIZER,
+  OWNER_LABEL,
+  deploymentRef,
+  type DeploymentRef,
+  type VvpDeployment,
+} from '../../../core/src/model/deployment';
 import type { Deployment, VvpDeploymentSpec, VvpDeploymentStatus } from '../../../core/src/model/generated';
 import { decideNonces, type NonceKind } from '../../../core/src/nonce';
-import { decideExisting, describeOwner, isOwnedBy, operatorOwnership, wantsAdoption, type Ownership } from '../../../core/src/ownership';
+import {
+  decideExisting,
+  describeOwner,
+  isOwnedBy,
+  operatorOwnership,
+  wantsAdoption,
+  type Ownership,
+} from '../../../core/src/ownership';
 import { differingKeys, projectionNeeded } from '../../../core/src/projection';
 import { isMoving } from '../../../core/src/state';
 import { buildRestartPatch, resolveDeployment, syncModes } from '../../../core/src/sync/index';
@@ -110,7 +123,9 @@ class StatusDraft {
     readonly now: string,
   ) {
     this.status = structuredClone(cr.status ?? {});
-    this.conditions = (structuredClone(cr.status?.conditions ?? []) as Condition[]).filter((c) => typeof c?.type === 'string');
+    this.conditions = (structuredClone(cr.status?.conditions ?? []) as Condition[]).filter(
+      (c) => typeof c?.type === 'string',
+    );
   }
   set(update: ConditionUpdate): boolean {
     const r = setCondition(this.conditions, update, { now: this.now, generation: this.cr.metadata.generation });
@@ -179,7 +194,12 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       return { result: 'retry', message: msg };
     }
     if (status === 401 || status === 403) {
-      draft.set({ type: CONSISTENT, status: 'False', reason: Reasons.Unauthorized, message: `${msg}; check the API token in the Secret named by annotation apikeySecretName` });
+      draft.set({
+        type: CONSISTENT,
+        status: 'False',
+        reason: Reasons.Unauthorized,
+        message: `${msg}; check the API token in the Secret named by annotation apikeySecretName`,
+      });
       await warnOnTransition(draft, CONSISTENT, 'Unauthorized', msg);
       await writeStatus(draft, {});
       return { result: 'failed', message: msg };
@@ -196,7 +216,11 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     return { result: 'retry', message: msg };
   }
 
-  async function reconcileResource(cr: VvpDeploymentResource, draft: StatusDraft, deleting: boolean): Promise<ReconcileResult> {
+  async function reconcileResource(
+    cr: VvpDeploymentResource,
+    draft: StatusDraft,
+    deleting: boolean,
+  ): Promise<ReconcileResult> {
     const key = keyOf(cr);
     const subject = `vvpdeployment ${key}`;
     const generation = cr.metadata.generation;
@@ -234,15 +258,26 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     let adopted = false;
     if (current && cr.status?.deploymentId !== current.metadata.id) {
       if (decideExisting(current, ownership, { adopt: wantsAdoption(cr.metadata.annotations) }) === 'conflict') {
-        if (deleting) return removeFinalizer(cr, `deployment ${target.namespace}/${target.name} in VVP is not ours and is left alone`);
+        if (deleting)
+          return removeFinalizer(
+            cr,
+            `deployment ${target.namespace}/${target.name} in VVP is not ours and is left alone`,
+          );
         const message = `deployment ${target.namespace}/${target.name} already exists in VVP and is ${describeOwner(current)}; it was not touched. Choose another spec.deployment.metadata.name, or set annotation ververica.platform/adopt: "true" to take it over`;
         draft.set({ type: CONSISTENT, status: 'False', reason: Reasons.NameConflict, message });
         await warnOnTransition(draft, CONSISTENT, 'NameConflict', message);
         throw new StepFailure(message, { result: 'failed', message });
       }
       adopted = true;
-      const how = isOwnedBy(current, ownership) ? 'found the deployment this CR created earlier' : 'adopted the existing deployment (annotation ververica.platform/adopt)';
-      await deps.recorder.emit(cr, 'Normal', 'Adopted', `${how}: ${target.namespace}/${target.name} (id ${current.metadata.id})`);
+      const how = isOwnedBy(current, ownership)
+        ? 'found the deployment this CR created earlier'
+        : 'adopted the existing deployment (annotation ververica.platform/adopt)';
+      await deps.recorder.emit(
+        cr,
+        'Normal',
+        'Adopted',
+        `${how}: ${target.namespace}/${target.name} (id ${current.metadata.id})`,
+      );
     }
     if (!current) {
       if (deleting) return removeFinalizer(cr, `deployment ${target.namespace}/${target.name} no longer exists in VVP`);
@@ -257,14 +292,25 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       created = true;
     }
     draft.status.deploymentId = current.metadata.id;
-    draft.set({ type: CONSISTENT, status: 'True', reason: Reasons.DeploymentExists, message: `deployment ${target.namespace}/${target.name} (id ${current.metadata.id})` });
+    draft.set({
+      type: CONSISTENT,
+      status: 'True',
+      reason: Reasons.DeploymentExists,
+      message: `deployment ${target.namespace}/${target.name} (id ${current.metadata.id})`,
+    });
     const firstSight = created || (adopted && !hadDeployment);
 
     // project
-    if (!invalid && !created) current = await project(cr, draft, vvp, spec, desired, current, ownership, { firstSight, adopted });
+    if (!invalid && !created)
+      current = await project(cr, draft, vvp, spec, desired, current, ownership, { firstSight, adopted });
     else if (created) {
       draft.status.observedGeneration = generation;
-      draft.set({ type: SPEC_ALIGNED, status: 'True', reason: Reasons.ConfigUpdated, message: `created deployment (mode=${spec.syncingMode})` });
+      draft.set({
+        type: SPEC_ALIGNED,
+        status: 'True',
+        reason: Reasons.ConfigUpdated,
+        message: `created deployment (mode=${spec.syncingMode})`,
+      });
     }
 
     // nonces
@@ -272,21 +318,50 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     if (firstSight) {
       recordNonce(draft, 'savepoint', spec.savepointNonce);
       recordNonce(draft, 'restart', spec.restartNonce);
-      draft.set({ type: NONCE_ALIGNED, status: 'True', reason: Reasons.NoncesProcessed, message: 'nonces present at creation are recorded as processed' });
-      if (spec.initialSavepointSpec?.savepointLocation) await registerInitialSavepoint(cr, vvp, current, spec.initialSavepointSpec.savepointLocation);
+      draft.set({
+        type: NONCE_ALIGNED,
+        status: 'True',
+        reason: Reasons.NoncesProcessed,
+        message: 'nonces present at creation are recorded as processed',
+      });
+      if (spec.initialSavepointSpec?.savepointLocation)
+        await registerInitialSavepoint(cr, vvp, current, spec.initialSavepointSpec.savepointLocation);
     } else if (!invalid) {
       const r = await processNonces(cr, draft, vvp, spec, desired, current);
       current = r.current;
       nonceFailure = r.failure;
     }
-    if (!draft.get(NONCE_ALIGNED)) draft.set({ type: NONCE_ALIGNED, status: 'True', reason: Reasons.NoncesProcessed, message: 'no nonce change pending' });
-    if (!draft.get(SPEC_ALIGNED)) draft.set({ type: SPEC_ALIGNED, status: 'True', reason: Reasons.SpecUnchanged, message: 'no spec change detected' });
+    if (!draft.get(NONCE_ALIGNED))
+      draft.set({
+        type: NONCE_ALIGNED,
+        status: 'True',
+        reason: Reasons.NoncesProcessed,
+        message: 'no nonce change pending',
+      });
+    if (!draft.get(SPEC_ALIGNED))
+      draft.set({
+        type: SPEC_ALIGNED,
+        status: 'True',
+        reason: Reasons.SpecUnchanged,
+        message: 'no spec change detected',
+      });
 
     // deletion
     if (deleting) {
-      const done = await finalizeDeployment({ vvp, current, target, draftBlocked: (message) => draft.set({ type: DELETION_BLOCKED, status: 'True', reason: Reasons.DeploymentActive, message }) });
+      const done = await finalizeDeployment({
+        vvp,
+        current,
+        target,
+        draftBlocked: (message) =>
+          draft.set({ type: DELETION_BLOCKED, status: 'True', reason: Reasons.DeploymentActive, message }),
+      });
       if (done.deleted) {
-        await deps.recorder.emit(cr, 'Normal', 'Deleted', `deleted deployment ${target.namespace}/${target.name} (id ${current.metadata.id}) from VVP`);
+        await deps.recorder.emit(
+          cr,
+          'Normal',
+          'Deleted',
+          `deleted deployment ${target.namespace}/${target.name} (id ${current.metadata.id}) from VVP`,
+        );
         return removeFinalizer(cr, 'deployment deleted');
       }
       await warnOnTransition(draft, DELETION_BLOCKED, 'DeletionBlocked', draft.get(DELETION_BLOCKED)?.message ?? '');
@@ -305,7 +380,11 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     const follow = restartFollow.get(key);
     if (follow && (jobId !== follow.jobId || now().getTime() > follow.until)) restartFollow.delete(key);
 
-    const pollingNeeded = isMoving(desiredState, actual) || draft.status.lastSavepoint?.state === 'STARTED' || restartFollow.has(key) || (deleting && actual === 'TRANSITIONING');
+    const pollingNeeded =
+      isMoving(desiredState, actual) ||
+      draft.status.lastSavepoint?.state === 'STARTED' ||
+      restartFollow.has(key) ||
+      (deleting && actual === 'TRANSITIONING');
     await writeStatus(draft, { desiredState, actual });
     if (nonceFailure !== undefined) return { result: 'retry', message: messageOf(nonceFailure) };
     return { result: 'success', ...(pollingNeeded ? { requeueAfterMs: POLL_INTERVAL_MS } : {}) };
@@ -321,16 +400,27 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     ownership: Ownership,
   ): Promise<VvpDeployment> {
     const strategy = syncModes[spec.syncingMode];
-    const body = strategy.createBody(desired, strategy.usesInitFields ? resolveDeployment(spec.initFields) : undefined, ownership);
+    const body = strategy.createBody(
+      desired,
+      strategy.usesInitFields ? resolveDeployment(spec.initFields) : undefined,
+      ownership,
+    );
     let created: VvpDeployment;
     try {
-      created = strategy.createMethod === 'POST' ? await vvp.createDeployment(target.namespace, body) : await vvp.putDeployment(target.namespace, target.name, body);
+      created =
+        strategy.createMethod === 'POST'
+          ? await vvp.createDeployment(target.namespace, body)
+          : await vvp.putDeployment(target.namespace, target.name, body);
     } catch (err) {
       const status = (err as { status?: number }).status;
       if (status === 409) {
         // someone created it between our look-up and our create: decide as for any existing deployment
         const existing = await vvp.findDeployment(target.namespace, target.name);
-        if (existing && decideExisting(existing, ownership, { adopt: wantsAdoption(cr.metadata.annotations) }) === 'adopt') return existing;
+        if (
+          existing &&
+          decideExisting(existing, ownership, { adopt: wantsAdoption(cr.metadata.annotations) }) === 'adopt'
+        )
+          return existing;
         const message = `deployment ${target.namespace}/${target.name} already exists in VVP${existing ? ` and is ${describeOwner(existing)}` : ''}; it was not touched`;
         draft.set({ type: CONSISTENT, status: 'False', reason: Reasons.NameConflict, message });
         await warnOnTransition(draft, CONSISTENT, 'NameConflict', message);
@@ -342,7 +432,12 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       await warnOnTransition(draft, CONSISTENT, 'CreateFailed', message);
       throw new StepFailure(message, { result: 'failed', message });
     }
-    await deps.recorder.emit(cr, 'Normal', 'Created', `created deployment ${target.namespace}/${target.name} (id ${created.metadata.id}) in VVP (mode=${spec.syncingMode}, state ${desired.spec?.state ?? 'unset'})`);
+    await deps.recorder.emit(
+      cr,
+      'Normal',
+      'Created',
+      `created deployment ${target.namespace}/${target.name} (id ${created.metadata.id}) in VVP (mode=${spec.syncingMode}, state ${desired.spec?.state ?? 'unset'})`,
+    );
     await vvpEvent(vvp, target.namespace, created.metadata.id, createdMessage(ACTOR));
     return created;
   }
@@ -361,13 +456,19 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     const generationChanged = generation !== cr.status?.observedGeneration;
     const specAligned = draft.get(SPEC_ALIGNED);
     // a VVP 4xx is not retried: the same generation is projected again only after a spec change
-    const failedThisGeneration = specAligned?.reason === Reasons.ProjectionFailed && specAligned.observedGeneration === generation;
+    const failedThisGeneration =
+      specAligned?.reason === Reasons.ProjectionFailed && specAligned.observedGeneration === generation;
     const stateDrift = desired.spec?.state !== undefined && current.spec.state !== desired.spec.state;
     const unstamped = !isOwnedBy(current, ownership);
     if (!((generationChanged || stateDrift) && !failedThisGeneration) && !unstamped) {
       const lastOwn = ownWrites.get(keyOf(cr));
       if (lastOwn !== undefined && lastOwn !== cr.metadata.resourceVersion) {
-        draft.set({ type: SPEC_ALIGNED, status: 'True', reason: Reasons.SpecUnchanged, message: `metadata.generation ${generation} was already projected; only metadata or status changed` });
+        draft.set({
+          type: SPEC_ALIGNED,
+          status: 'True',
+          reason: Reasons.SpecUnchanged,
+          message: `metadata.generation ${generation} was already projected; only metadata or status changed`,
+        });
       }
       return current;
     }
@@ -375,8 +476,20 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     const needed = projectionNeeded(mode, desired, current);
     if (!needed && !unstamped) {
       draft.status.observedGeneration = generation;
-      if (how.firstSight) draft.set({ type: SPEC_ALIGNED, status: 'True', reason: Reasons.ConfigUpdated, message: 'deployment adopted; VVP already holds the CR definition' });
-      else draft.set({ type: SPEC_ALIGNED, status: 'True', reason: Reasons.SpecUnchanged, message: 'VVP already holds the CR definition; nothing to project' });
+      if (how.firstSight)
+        draft.set({
+          type: SPEC_ALIGNED,
+          status: 'True',
+          reason: Reasons.ConfigUpdated,
+          message: 'deployment adopted; VVP already holds the CR definition',
+        });
+      else
+        draft.set({
+          type: SPEC_ALIGNED,
+          status: 'True',
+          reason: Reasons.SpecUnchanged,
+          message: 'VVP already holds the CR definition; nothing to project',
+        });
       return current;
     }
     const strategy = syncModes[mode];
@@ -384,7 +497,10 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     const before = current.spec.state;
     let next: VvpDeployment;
     try {
-      next = strategy.projectMethod === 'PATCH' ? await vvp.patchDeployment(current.metadata.namespace, current.metadata.name, body) : await vvp.putDeployment(current.metadata.namespace, current.metadata.name, body);
+      next =
+        strategy.projectMethod === 'PATCH'
+          ? await vvp.patchDeployment(current.metadata.namespace, current.metadata.name, body)
+          : await vvp.putDeployment(current.metadata.namespace, current.metadata.name, body);
     } catch (err) {
       const status = (err as { status?: number }).status;
       if (isTransient(err) || status === 401 || status === 403) throw err;
@@ -397,14 +513,23 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     const paths = differingKeys(desired, observedDefinition(current, { withDescription: true }))
       .filter((p) => getPath(desired, p) !== undefined)
       .map((p) => p.join('.'));
-    const changed = paths.length ? paths.slice(0, 8).join(', ') + (paths.length > 8 ? `, … (${paths.length} fields)` : '') : unstamped ? 'ownership stamp' : 'full definition';
+    const changed = paths.length
+      ? paths.slice(0, 8).join(', ') + (paths.length > 8 ? `, … (${paths.length} fields)` : '')
+      : unstamped
+        ? 'ownership stamp'
+        : 'full definition';
     const driftOnly = !generationChanged && stateDrift;
     const message = driftOnly
       ? `re-projected desired state ${desired.spec?.state} (VVP had ${before ?? 'unset'}) (mode=${mode})`
       : `projected generation ${generation} (mode=${mode}): ${changed}`;
     draft.set({ type: SPEC_ALIGNED, status: 'True', reason: Reasons.ConfigUpdated, message });
     await deps.recorder.emit(cr, 'Normal', driftOnly ? 'StateReprojected' : 'ConfigUpdated', message);
-    await vvpEvent(vvp, next.metadata.namespace, next.metadata.id, projectedMessage(ACTOR, mode, { from: before, to: desired.spec?.state ?? before }));
+    await vvpEvent(
+      vvp,
+      next.metadata.namespace,
+      next.metadata.id,
+      projectedMessage(ACTOR, mode, { from: before, to: desired.spec?.state ?? before }),
+    );
     return next;
   }
 
@@ -449,13 +574,23 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
             ...(sp.spec.savepointLocation ? { location: sp.spec.savepointLocation } : {}),
             triggeredAt: now().toISOString(),
           };
-          await deps.recorder.emit(cr, 'Normal', 'SavepointTriggered', `savepoint nonce ${d.value}: triggered savepoint ${sp.metadata.id}`);
+          await deps.recorder.emit(
+            cr,
+            'Normal',
+            'SavepointTriggered',
+            `savepoint nonce ${d.value}: triggered savepoint ${sp.metadata.id}`,
+          );
           await vvpEvent(vvp, ns, current.metadata.id, savepointMessage(ACTOR));
         } else {
           const before = current.status?.running?.jobId;
           current = await vvp.patchDeployment(ns, current.metadata.name, buildRestartPatch(d.value as number));
           restartFollow.set(keyOf(cr), { jobId: before, until: now().getTime() + RESTART_FOLLOW_MS });
-          await deps.recorder.emit(cr, 'Normal', 'RestartTriggered', `restart nonce ${d.value}: triggered a job restart${before ? ` (job ${before})` : ''}`);
+          await deps.recorder.emit(
+            cr,
+            'Normal',
+            'RestartTriggered',
+            `restart nonce ${d.value}: triggered a job restart${before ? ` (job ${before})` : ''}`,
+          );
           await vvpEvent(vvp, ns, current.metadata.id, restartMessage(ACTOR));
         }
         recordNonce(draft, d.kind, d.record);
@@ -473,7 +608,16 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
         recordNonce(draft, d.kind, d.record);
       }
     }
-    if (changed) draft.set(failedUpdate ?? blocked ?? { type: NONCE_ALIGNED, status: 'True', reason: Reasons.NoncesProcessed, message: 'nonce changes submitted to VVP' });
+    if (changed)
+      draft.set(
+        failedUpdate ??
+          blocked ?? {
+            type: NONCE_ALIGNED,
+            status: 'True',
+            reason: Reasons.NoncesProcessed,
+            message: 'nonce changes submitted to VVP',
+          },
+      );
     return { current, ...(failure !== undefined ? { failure } : {}) };
   }
 
@@ -483,21 +627,36 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     else draft.status[field] = value;
   }
 
-  async function registerInitialSavepoint(cr: VvpDeploymentResource, vvp: VvpClient, current: VvpDeployment, location: string): Promise<void> {
+  async function registerInitialSavepoint(
+    cr: VvpDeploymentResource,
+    vvp: VvpClient,
+    current: VvpDeployment,
+    location: string,
+  ): Promise<void> {
     const ns = current.metadata.namespace;
     // after a crash between create and status write the savepoint may be registered already
     const existing = await vvp.listSavepoints(ns, { deploymentId: current.metadata.id });
     if (existing.some((s) => s.spec.savepointLocation === location)) return;
     const sp = await vvp.registerSavepoint(ns, current.metadata.id, location);
-    await deps.recorder.emit(cr, 'Normal', 'SavepointRegistered', `registered initial savepoint ${location} (id ${sp.metadata.id})`);
+    await deps.recorder.emit(
+      cr,
+      'Normal',
+      'SavepointRegistered',
+      `registered initial savepoint ${location} (id ${sp.metadata.id})`,
+    );
   }
 
   async function followSavepoint(draft: StatusDraft, vvp: VvpClient, target: DeploymentRef): Promise<void> {
     const last = draft.status.lastSavepoint;
-    if (!last?.savepointId || last.state !== 'STARTED' || deepEqual(last, draft.cr.status?.lastSavepoint) === false) return;
+    if (!last?.savepointId || last.state !== 'STARTED' || deepEqual(last, draft.cr.status?.lastSavepoint) === false)
+      return;
     try {
       const sp = await vvp.getSavepoint(target.namespace, last.savepointId);
-      draft.status.lastSavepoint = { ...last, state: sp.status?.state ?? last.state, ...(sp.spec.savepointLocation ? { location: sp.spec.savepointLocation } : {}) };
+      draft.status.lastSavepoint = {
+        ...last,
+        state: sp.status?.state ?? last.state,
+        ...(sp.spec.savepointLocation ? { location: sp.spec.savepointLocation } : {}),
+      };
     } catch (err) {
       deps.log.debug({ savepointId: last.savepointId, err: messageOf(err) }, 'savepoint state not available');
     }
@@ -516,7 +675,10 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     return { result: 'deleted', message: why };
   }
 
-  async function writeStatus(draft: StatusDraft, facts: { desiredState?: string | undefined; actual?: string | undefined }): Promise<void> {
+  async function writeStatus(
+    draft: StatusDraft,
+    facts: { desiredState?: string | undefined; actual?: string | undefined },
+  ): Promise<void> {
     const generation = draft.cr.metadata.generation;
     const conditions = withSummary(
       draft.conditions,

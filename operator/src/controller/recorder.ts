@@ -15,9 +15,22 @@ export function createEventRecorder(kube: KubeApi, log: Logger): EventRecorder {
       const m = cr.metadata;
       log.info({ key: `${m.namespace}/${m.name}`, event: reason, type }, message);
       try {
-        await kube.createEvent({ type, reason, message, involved: { name: m.name, namespace: m.namespace, uid: m.uid, ...(m.resourceVersion ? { resourceVersion: m.resourceVersion } : {}) } });
+        await kube.createEvent({
+          type,
+          reason,
+          message,
+          involved: {
+            name: m.name,
+            namespace: m.namespace,
+            uid: m.uid,
+            ...(m.resourceVersion ? { resourceVersion: m.resourceVersion } : {}),
+          },
+        });
       } catch (err) {
-        log.warn({ key: `${m.namespace}/${m.name}`, event: reason, err: messageOf(err) }, 'recording the Kubernetes event failed (best effort)');
+        log.warn(
+          { key: `${m.namespace}/${m.name}`, event: reason, err: messageOf(err) },
+          'recording the Kubernetes event failed (best effort)',
+        );
       }
     },
   };

@@ -6,7 +6,16 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { CUSTOM_RESOURCE } from '../../../core/src/model/generated';
-import { KubeApiError, type KubeApi, type KubeEvent, type Lease, type ResourceList, type VvpDeploymentResource, type WatchEvent, type WatchHandle } from './types';
+import {
+  KubeApiError,
+  type KubeApi,
+  type KubeEvent,
+  type Lease,
+  type ResourceList,
+  type VvpDeploymentResource,
+  type WatchEvent,
+  type WatchHandle,
+} from './types';
 
 /** Options of the real Kubernetes client. */
 export interface KubeClientOptions {
@@ -23,14 +32,18 @@ export interface KubeClientOptions {
 const enc = encodeURIComponent;
 const crPath = (ns: string, name?: string) =>
   `/apis/${CUSTOM_RESOURCE.group}/${CUSTOM_RESOURCE.version}/namespaces/${enc(ns)}/${CUSTOM_RESOURCE.plural}${name !== undefined ? `/${enc(name)}` : ''}`;
-const leasePath = (ns: string, name?: string) => `/apis/coordination.k8s.io/v1/namespaces/${enc(ns)}/leases${name !== undefined ? `/${enc(name)}` : ''}`;
+const leasePath = (ns: string, name?: string) =>
+  `/apis/coordination.k8s.io/v1/namespaces/${enc(ns)}/leases${name !== undefined ? `/${enc(name)}` : ''}`;
 
 /** Loads a KubeConfig the way kubectl does (explicit file, else in-cluster, else default locations). */
 export function loadKubeConfig(file?: string): KubeConfig {
   const kc = new KubeConfig();
   if (file) kc.loadFromFile(file);
   else kc.loadFromDefault();
-  if (!kc.getCurrentCluster()) throw new Error(`no Kubernetes cluster configured${file ? ` in kubeconfig ${file}` : ''}; pass --kubeconfig or run in a cluster`);
+  if (!kc.getCurrentCluster())
+    throw new Error(
+      `no Kubernetes cluster configured${file ? ` in kubeconfig ${file}` : ''}; pass --kubeconfig or run in a cluster`,
+    );
   return kc;
 }
 
@@ -43,21 +56,47 @@ export function createKubeClient(options: KubeClientOptions = {}): KubeApi {
   const component = options.component ?? 'vvp-operator';
   let agent: http.Agent | undefined;
 
-  async function requestOptions(method: string, path: string, headers: Record<string, string>): Promise<https.RequestOptions> {
+  async function requestOptions(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+  ): Promise<https.RequestOptions> {
     const opts: https.RequestOptions = { method, headers: { Accept: 'application/json', ...headers } };
     await kc.applyToHTTPSOptions(opts);
     if (!agent) {
       agent = isHttps
-        ? new https.Agent({ keepAlive: true, maxSockets: 64, ca: opts.ca, cert: opts.cert, key: opts.key, ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}) })
+        ? new https.Agent({
+            keepAlive: true,
+            maxSockets: 64,
+            ca: opts.ca,
+            cert: opts.cert,
+            key: opts.key,
+            ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}),
+          })
         : new http.Agent({ keepAlive: true, maxSockets: 64 });
     }
-    return { ...opts, agent, hostname: server.hostname, port: server.port || (isHttps ? 443 : 80), path: `${server.pathname.replace(/\/$/, '')}${path}` };
+    return {
+      ...opts,
+      agent,
+      hostname: server.hostname,
+      port: server.port || (isHttps ? 443 : 80),
+      path: `${server.pathname.replace(/\/$/, '')}${path}`,
+    };
   }
 
-  function send(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; json: unknown }> {
+  function send(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<{ status: number; json: unknown }> {
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
-      requestOptions(method, path, payload ? { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(payload)) } : {}).then((opts) => {
+      requestOptions(
+        method,
+        path,
+        payload ? { 'Content-Type': contentType, 'Content-Length': String(Buffer.byteLength(payload)) } : {},
+      ).then((opts) => {
         const req = (isHttps ? https : http).request({ ...opts, timeout: timeoutMs }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -89,7 +128,11 @@ export function createKubeClient(options: KubeClientOptions = {}): KubeApi {
     const r = await send(method, path, body, contentType);
     if (r.status >= 200 && r.status < 300) return r.json as T;
     const st = (r.json ?? {}) as { message?: string; reason?: string };
-    throw new KubeApiError(`Kubernetes API ${method} ${path} failed with ${r.status}: ${st.message ?? 'no message'}`, r.status, st.reason);
+    throw new KubeApiError(
+      `Kubernetes API ${method} ${path} failed with ${r.status}: ${st.message ?? 'no message'}`,
+      r.status,
+      st.reason,
+    );
   }
 
   async function getOrUndefined<T>(path: string): Promise<T | undefined> {
@@ -101,7 +144,12 @@ export function createKubeClient(options: KubeClientOptions = {}): KubeApi {
     }
   }
 
-  function watchResources(namespace: string, resourceVersion: string, onEvent: (e: WatchEvent) => void, wopts: { timeoutSeconds?: number } = {}): WatchHandle {
+  function watchResources(
+    namespace: string,
+    resourceVersion: string,
+    onEvent: (e: WatchEvent) => void,
+    wopts: { timeoutSeconds?: number } = {},
+  ): WatchHandle {
     let req: http.ClientRequest | undefined;
     let stopped = false;
     const query = `?watch=1&allowWatchBookmarks=true&resourceVersion=${enc(resourceVersion)}&timeoutSeconds=${wopts.timeoutSeconds ?? 300}`;
@@ -113,7 +161,14 @@ export function createKubeClient(options: KubeClientOptions = {}): KubeApi {
           if ((res.statusCode ?? 0) >= 300) {
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => reject(new KubeApiError(`watch ${path} failed with ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 500)}`, res.statusCode ?? 0)));
+            res.on('end', () =>
+              reject(
+                new KubeApiError(
+                  `watch ${path} failed with ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 500)}`,
+                  res.statusCode ?? 0,
+                ),
+              ),
+            );
             return;
           }
           let buffer = '';
@@ -127,7 +182,8 @@ export function createKubeClient(options: KubeClientOptions = {}): KubeApi {
               if (!line) continue;
               try {
                 const parsed = JSON.parse(line) as { type: string; object: unknown };
-                if (parsed.type === 'ERROR') onEvent({ type: 'ERROR', status: parsed.object as { code?: number; message?: string } });
+                if (parsed.type === 'ERROR')
+                  onEvent({ type: 'ERROR', status: parsed.object as { code?: number; message?: string } });
                 else onEvent(parsed as WatchEvent);
               } catch {
                 // a line that is not JSON is not a watch event; the stream continues
@@ -138,7 +194,9 @@ export function createKubeClient(options: KubeClientOptions = {}): KubeApi {
           res.on('error', (err) => (stopped ? resolve() : reject(err)));
           res.on('close', () => resolve());
         });
-        req.on('error', (err) => (stopped ? resolve() : reject(new KubeApiError(`watch ${path} failed: ${err.message}`, 0))));
+        req.on('error', (err) =>
+          stopped ? resolve() : reject(new KubeApiError(`watch ${path} failed: ${err.message}`, 0)),
+        );
         req.end();
       }, reject);
     });
@@ -153,7 +211,10 @@ export function createKubeClient(options: KubeClientOptions = {}): KubeApi {
 
   return {
     async listResources(namespace) {
-      const list = await call<{ items?: VvpDeploymentResource[]; metadata?: { resourceVersion?: string } }>('GET', crPath(namespace));
+      const list = await call<{ items?: VvpDeploymentResource[]; metadata?: { resourceVersion?: string } }>(
+        'GET',
+        crPath(namespace),
+      );
       return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? '' } satisfies ResourceList;
     },
     watchResources,
@@ -161,16 +222,24 @@ export function createKubeClient(options: KubeClientOptions = {}): KubeApi {
     async setFinalizers(resource, finalizers) {
       const patch = { metadata: { finalizers, resourceVersion: resource.metadata.resourceVersion } };
       try {
-        return await call<VvpDeploymentResource>('PATCH', crPath(resource.metadata.namespace, resource.metadata.name), patch, 'application/merge-patch+json');
+        return await call<VvpDeploymentResource>(
+          'PATCH',
+          crPath(resource.metadata.namespace, resource.metadata.name),
+          patch,
+          'application/merge-patch+json',
+        );
       } catch (err) {
         // removing the last finalizer of a deleted CR makes it disappear: a 404 afterwards means done
         if ((err as KubeApiError).status === 404) return undefined;
         throw err;
       }
     },
-    patchStatus: (namespace, name, status) => call('PATCH', `${crPath(namespace, name)}/status`, { status }, 'application/merge-patch+json'),
+    patchStatus: (namespace, name, status) =>
+      call('PATCH', `${crPath(namespace, name)}/status`, { status }, 'application/merge-patch+json'),
     async getSecretData(namespace, name) {
-      const secret = await getOrUndefined<{ data?: Record<string, string> }>(`/api/v1/namespaces/${enc(namespace)}/secrets/${enc(name)}`);
+      const secret = await getOrUndefined<{ data?: Record<string, string> }>(
+        `/api/v1/namespaces/${enc(namespace)}/secrets/${enc(name)}`,
+      );
       return secret ? (secret.data ?? {}) : undefined;
     },
     async createEvent(e: KubeEvent) {
@@ -178,7 +247,10 @@ export function createKubeClient(options: KubeClientOptions = {}): KubeApi {
       const body = {
         apiVersion: 'v1',
         kind: 'Event',
-        metadata: { name: `${e.involved.name}.${Date.now().toString(16)}${Math.random().toString(16).slice(2, 8)}`, namespace: e.involved.namespace },
+        metadata: {
+          name: `${e.involved.name}.${Date.now().toString(16)}${Math.random().toString(16).slice(2, 8)}`,
+          namespace: e.involved.namespace,
+        },
         involvedObject: {
           apiVersion: `${CUSTOM_RESOURCE.group}/${CUSTOM_RESOURCE.version}`,
           kind: CUSTOM_RESOURCE.kind,
@@ -200,7 +272,17 @@ export function createKubeClient(options: KubeClientOptions = {}): KubeApi {
       await call('POST', `/api/v1/namespaces/${enc(e.involved.namespace)}/events`, body);
     },
     getLease: (namespace, name) => getOrUndefined<Lease>(leasePath(namespace, name)),
-    createLease: (lease) => call<Lease>('POST', leasePath(lease.metadata.namespace), { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', ...lease }),
-    replaceLease: (lease) => call<Lease>('PUT', leasePath(lease.metadata.namespace, lease.metadata.name), { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', ...lease }),
+    createLease: (lease) =>
+      call<Lease>('POST', leasePath(lease.metadata.namespace), {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        ...lease,
+      }),
+    replaceLease: (lease) =>
+      call<Lease>('PUT', leasePath(lease.metadata.namespace, lease.metadata.name), {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        ...lease,
+      }),
   };
 }

@@ -5,7 +5,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { deepEqual, isPlainObject } from '../../../core/src/merge';
-import { KubeApiError, keyOf, type KubeApi, type KubeEvent, type Lease, type ResourceList, type VvpDeploymentResource, type WatchEvent, type WatchHandle } from './types';
+import {
+  KubeApiError,
+  keyOf,
+  type KubeApi,
+  type KubeEvent,
+  type Lease,
+  type ResourceList,
+  type VvpDeploymentResource,
+  type WatchEvent,
+  type WatchHandle,
+} from './types';
 
 /** One recorded call of FakeKube. */
 export interface FakeKubeCall {
@@ -48,26 +58,43 @@ export class FakeKube implements KubeApi {
 
   /** Stores a Secret (values given in plain text, stored base64 like the apiserver). */
   putSecret(namespace: string, name: string, data: Record<string, string>): void {
-    this.secrets.set(`${namespace}/${name}`, Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])));
+    this.secrets.set(
+      `${namespace}/${name}`,
+      Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+    );
   }
 
   /** Creates or updates a CR as a user would (kubectl apply): generation moves when the spec changes. */
-  apply(resource: Omit<VvpDeploymentResource, 'metadata'> & { metadata: Partial<VvpDeploymentResource['metadata']> & { name: string; namespace: string } }): VvpDeploymentResource {
+  apply(
+    resource: Omit<VvpDeploymentResource, 'metadata'> & {
+      metadata: Partial<VvpDeploymentResource['metadata']> & { name: string; namespace: string };
+    },
+  ): VvpDeploymentResource {
     const key = `${resource.metadata.namespace}/${resource.metadata.name}`;
     const existing = this.resources.get(key);
     const next: VvpDeploymentResource = existing
       ? {
           ...copy(existing),
-          metadata: { ...copy(existing.metadata), labels: resource.metadata.labels ?? existing.metadata.labels, annotations: resource.metadata.annotations ?? existing.metadata.annotations },
+          metadata: {
+            ...copy(existing.metadata),
+            labels: resource.metadata.labels ?? existing.metadata.labels,
+            annotations: resource.metadata.annotations ?? existing.metadata.annotations,
+          },
           spec: copy(resource.spec),
         }
       : {
           apiVersion: 'ververica.platform/v1',
           kind: 'VvpDeployment',
-          metadata: { uid: randomUUID(), generation: 1, creationTimestamp: new Date(0).toISOString(), ...copy(resource.metadata) } as VvpDeploymentResource['metadata'],
+          metadata: {
+            uid: randomUUID(),
+            generation: 1,
+            creationTimestamp: new Date(0).toISOString(),
+            ...copy(resource.metadata),
+          } as VvpDeploymentResource['metadata'],
           spec: copy(resource.spec),
         };
-    if (existing && !deepEqual(existing.spec, next.spec)) next.metadata.generation = (existing.metadata.generation ?? 1) + 1;
+    if (existing && !deepEqual(existing.spec, next.spec))
+      next.metadata.generation = (existing.metadata.generation ?? 1) + 1;
     return this.commit(key, next, existing ? 'MODIFIED' : 'ADDED');
   }
 
@@ -82,7 +109,14 @@ export class FakeKube implements KubeApi {
     const key = `${namespace}/${name}`;
     const existing = this.must(namespace, name);
     if (existing.metadata.finalizers?.length) {
-      this.commit(key, { ...copy(existing), metadata: { ...copy(existing.metadata), deletionTimestamp: existing.metadata.deletionTimestamp ?? at } }, 'MODIFIED');
+      this.commit(
+        key,
+        {
+          ...copy(existing),
+          metadata: { ...copy(existing.metadata), deletionTimestamp: existing.metadata.deletionTimestamp ?? at },
+        },
+        'MODIFIED',
+      );
     } else {
       this.resources.delete(key);
       this.emit(namespace, { type: 'DELETED', object: copy(existing) });
@@ -127,7 +161,10 @@ export class FakeKube implements KubeApi {
 
   async listResources(namespace: string): Promise<ResourceList> {
     this.enter('listResources', [namespace]);
-    return { items: [...this.resources.values()].filter((r) => r.metadata.namespace === namespace).map(copy), resourceVersion: String(this.rv) };
+    return {
+      items: [...this.resources.values()].filter((r) => r.metadata.namespace === namespace).map(copy),
+      resourceVersion: String(this.rv),
+    };
   }
 
   watchResources(namespace: string, _resourceVersion: string, onEvent: (e: WatchEvent) => void): WatchHandle {
@@ -151,23 +188,34 @@ export class FakeKube implements KubeApi {
     return this.get(namespace, name);
   }
 
-  async setFinalizers(resource: VvpDeploymentResource, finalizers: string[]): Promise<VvpDeploymentResource | undefined> {
+  async setFinalizers(
+    resource: VvpDeploymentResource,
+    finalizers: string[],
+  ): Promise<VvpDeploymentResource | undefined> {
     this.enter('setFinalizers', [keyOf(resource), finalizers]);
     const key = keyOf(resource);
     const existing = this.must(resource.metadata.namespace, resource.metadata.name);
-    if (resource.metadata.resourceVersion !== existing.metadata.resourceVersion) throw new KubeApiError('the object has been modified', 409, 'Conflict');
+    if (resource.metadata.resourceVersion !== existing.metadata.resourceVersion)
+      throw new KubeApiError('the object has been modified', 409, 'Conflict');
     if (existing.metadata.deletionTimestamp && finalizers.length === 0) {
       this.resources.delete(key);
       this.emit(existing.metadata.namespace, { type: 'DELETED', object: copy(existing) });
       return undefined;
     }
-    return this.commit(key, { ...copy(existing), metadata: { ...copy(existing.metadata), finalizers: [...finalizers] } }, 'MODIFIED');
+    return this.commit(
+      key,
+      { ...copy(existing), metadata: { ...copy(existing.metadata), finalizers: [...finalizers] } },
+      'MODIFIED',
+    );
   }
 
   async patchStatus(namespace: string, name: string, status: Record<string, unknown>): Promise<VvpDeploymentResource> {
     this.enter('patchStatus', [namespace, name, status]);
     const existing = this.must(namespace, name);
-    const next = { ...copy(existing), status: mergePatch(existing.status ?? {}, status) as VvpDeploymentResource['status'] };
+    const next = {
+      ...copy(existing),
+      status: mergePatch(existing.status ?? {}, status) as VvpDeploymentResource['status'],
+    };
     return this.commit(`${namespace}/${name}`, next, 'MODIFIED');
   }
 
@@ -202,7 +250,8 @@ export class FakeKube implements KubeApi {
     const key = `${lease.metadata.namespace}/${lease.metadata.name}`;
     const existing = this.leases.get(key);
     if (!existing) throw new KubeApiError('not found', 404);
-    if (existing.metadata.resourceVersion !== lease.metadata.resourceVersion) throw new KubeApiError('the object has been modified', 409, 'Conflict');
+    if (existing.metadata.resourceVersion !== lease.metadata.resourceVersion)
+      throw new KubeApiError('the object has been modified', 409, 'Conflict');
     const stored = { ...copy(lease), metadata: { ...lease.metadata, resourceVersion: String(++this.rv) } };
     this.leases.set(key, stored);
     return copy(stored);

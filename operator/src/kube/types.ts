@@ -67,7 +67,12 @@ export interface KubeApi {
   /** Lists the CRs of one namespace. */
   listResources(namespace: string): Promise<ResourceList>;
   /** Watches the CRs of one namespace from a resourceVersion. */
-  watchResources(namespace: string, resourceVersion: string, onEvent: (event: WatchEvent) => void, options?: { timeoutSeconds?: number }): WatchHandle;
+  watchResources(
+    namespace: string,
+    resourceVersion: string,
+    onEvent: (event: WatchEvent) => void,
+    options?: { timeoutSeconds?: number },
+  ): WatchHandle;
   /** Reads one CR; undefined when it does not exist. */
   getResource(namespace: string, name: string): Promise<VvpDeploymentResource | undefined>;
   /** Replaces the CR's finalizers (optimistic: fails with 409 when resourceVersion is stale). */
@@ -100,7 +105,10 @@ export class KubeApiError extends Error {
 
 /** True for a KubeApiError with this status. */
 export function isKubeStatus(err: unknown, status: number): boolean {
-  return (err as { name?: string; status?: number } | null)?.name === 'KubeApiError' && (err as { status: number }).status === status;
+  return (
+    (err as { name?: string; status?: number } | null)?.name === 'KubeApiError' &&
+    (err as { status: number }).status === status
+  );
 }
 
 /** The queue key of a CR: `namespace/name`. */

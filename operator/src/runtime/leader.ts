@@ -57,7 +57,13 @@ export class LeaderElector {
       try {
         await o.kube.createLease({
           metadata: { name: o.name, namespace: o.namespace },
-          spec: { holderIdentity: o.identity, leaseDurationSeconds: durationS, acquireTime: microTime(nowMs), renewTime: microTime(nowMs), leaseTransitions: 0 },
+          spec: {
+            holderIdentity: o.identity,
+            leaseDurationSeconds: durationS,
+            acquireTime: microTime(nowMs),
+            renewTime: microTime(nowMs),
+            leaseTransitions: 0,
+          },
         });
         return this.held(nowMs);
       } catch (err) {
@@ -72,7 +78,11 @@ export class LeaderElector {
     const expired = holder === '' || this.observed.at + durationMs <= nowMs;
     if (holder !== o.identity && !expired) return false;
     const next: Lease = {
-      metadata: { name: o.name, namespace: o.namespace, ...(lease.metadata.resourceVersion ? { resourceVersion: lease.metadata.resourceVersion } : {}) },
+      metadata: {
+        name: o.name,
+        namespace: o.namespace,
+        ...(lease.metadata.resourceVersion ? { resourceVersion: lease.metadata.resourceVersion } : {}),
+      },
       spec: {
         holderIdentity: o.identity,
         leaseDurationSeconds: durationS,
@@ -135,7 +145,10 @@ export class LeaderElector {
     try {
       const lease = await o.kube.getLease(o.namespace, o.name);
       if (lease?.spec.holderIdentity === o.identity) {
-        await o.kube.replaceLease({ metadata: lease.metadata, spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(this.now()) } });
+        await o.kube.replaceLease({
+          metadata: lease.metadata,
+          spec: { ...lease.spec, holderIdentity: '', leaseDurationSeconds: 1, renewTime: microTime(this.now()) },
+        });
         o.log.info({ lease: `${o.namespace}/${o.name}` }, 'released the leader lease');
       }
     } catch (err) {

@@ -16,7 +16,18 @@ export function createLogger(options: { level?: string } = {}): Logger {
     level: options.level ?? process.env.LOG_LEVEL ?? 'info',
     base: { component: 'vvp-operator' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['token', '*.token', 'apiToken', '*.apiToken', 'authorization', '*.authorization', 'headers.Authorization'], censor: '***' },
+    redact: {
+      paths: [
+        'token',
+        '*.token',
+        'apiToken',
+        '*.apiToken',
+        'authorization',
+        '*.authorization',
+        'headers.Authorization',
+      ],
+      censor: '***',
+    },
   }) as unknown as Logger;
 }
 

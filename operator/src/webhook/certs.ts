@@ -19,7 +19,9 @@ export function loadServingPair(certFile: string, keyFile: string, caFile?: stri
 /** Generates a self-signed serving certificate for development (SANs: the given hosts, 127.0.0.1, ::1, localhost). */
 export async function generateSelfSigned(hosts: readonly string[] = []): Promise<ServingPair> {
   const names = [...new Set(['localhost', '127.0.0.1', '::1', ...hosts])];
-  const altNames = names.map((n) => (/^[\d.]+$/.test(n) || n.includes(':') ? { type: 7 as const, ip: n } : { type: 2 as const, value: n }));
+  const altNames = names.map((n) =>
+    /^[\d.]+$/.test(n) || n.includes(':') ? { type: 7 as const, ip: n } : { type: 2 as const, value: n },
+  );
   const pems = await generate([{ name: 'commonName', value: 'vvp-operator-webhook' }], {
     keyType: 'ec',
     curve: 'P-256',

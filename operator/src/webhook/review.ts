@@ -56,11 +56,21 @@ export async function reviewAdmission(review: AdmissionReview, options: ReviewOp
   if (!request?.uid) throw new Error('AdmissionReview without request.uid');
   const issues = await issuesOf(request, options);
   const errors = errorsOf(issues);
-  const warnings = warningsOf(issues).map((w) => (w.message.length > MAX_WARNING ? `${w.message.slice(0, MAX_WARNING - 1)}…` : w.message));
-  const response: AdmissionResponse = { uid: request.uid, allowed: errors.length === 0, ...(warnings.length ? { warnings } : {}) };
+  const warnings = warningsOf(issues).map((w) =>
+    w.message.length > MAX_WARNING ? `${w.message.slice(0, MAX_WARNING - 1)}…` : w.message,
+  );
+  const response: AdmissionResponse = {
+    uid: request.uid,
+    allowed: errors.length === 0,
+    ...(warnings.length ? { warnings } : {}),
+  };
   if (errors.length) {
     const lines = errors.map((e, i) => `${errors.length > 1 ? `${i + 1}) ` : ''}${e.path}: ${e.message}`);
-    response.status = { code: 422, reason: 'Invalid', message: `${errors.length} problem${errors.length > 1 ? 's' : ''}: ${lines.join('; ')}` };
+    response.status = {
+      code: 422,
+      reason: 'Invalid',
+      message: `${errors.length} problem${errors.length > 1 ? 's' : ''}: ${lines.join('; ')}`,
+    };
   }
   return { apiVersion: review.apiVersion || 'admission.k8s.io/v1', kind: 'AdmissionReview', response };
 }
@@ -69,7 +79,10 @@ async function issuesOf(request: AdmissionRequest, options: ReviewOptions): Prom
   if (request.operation === 'DELETE') return deleteIssues(request, options);
   if (request.operation !== 'CREATE' && request.operation !== 'UPDATE') return [];
   const object = request.object;
-  if (!object) return [{ path: 'object', code: 'required', severity: 'error', message: 'the admission request carries no object' }];
+  if (!object)
+    return [
+      { path: 'object', code: 'required', severity: 'error', message: 'the admission request carries no object' },
+    ];
   const old = request.operation === 'UPDATE' ? (request.oldObject ?? undefined) : undefined;
   const subject = `vvpdeployment ${request.namespace ?? object.metadata?.namespace}/${object.metadata?.name ?? request.name}`;
   const target = { metadata: object.metadata, spec: object.spec };
@@ -108,7 +121,12 @@ async function deleteIssues(request: AdmissionRequest, options: ReviewOptions): 
   }
   const issues = deletionIssues(subject, actual, cr.metadata.name);
   if (fallback !== undefined) {
-    issues.push({ path: 'status.actualState', code: 'vvp-unreachable', severity: 'warning', message: `${subject}: VVP could not be asked (${fallback}); judged by status.actualState ${actual ?? 'unset'}` });
+    issues.push({
+      path: 'status.actualState',
+      code: 'vvp-unreachable',
+      severity: 'warning',
+      message: `${subject}: VVP could not be asked (${fallback}); judged by status.actualState ${actual ?? 'unset'}`,
+    });
   }
   return issues;
 }

@@ -33,47 +33,65 @@ export interface WebhookServer {
 /** Starts the webhook server. */
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
   const { log } = options;
-  const server = https.createServer({ cert: options.pair.cert, key: options.pair.key, minVersion: 'TLSv1.2' }, (req, res) => {
-    const url = new URL(req.url ?? '/', 'https://webhook');
-    if (req.method === 'GET' && url.pathname === '/healthz') {
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-      return;
-    }
-    if (req.method !== 'POST' || url.pathname !== VALIDATE_PATH) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `no route ${req.method} ${url.pathname}; POST ${VALIDATE_PATH}` }));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) req.destroy();
-      else chunks.push(c);
-    });
-    req.on('end', () => {
-      let review: AdmissionReview;
-      try {
-        review = JSON.parse(Buffer.concat(chunks).toString('utf8')) as AdmissionReview;
-      } catch (err) {
-        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `malformed AdmissionReview: ${messageOf(err)}` }));
+  const server = https.createServer(
+    { cert: options.pair.cert, key: options.pair.key, minVersion: 'TLSv1.2' },
+    (req, res) => {
+      const url = new URL(req.url ?? '/', 'https://webhook');
+      if (req.method === 'GET' && url.pathname === '/healthz') {
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
         return;
       }
-      reviewAdmission(review, options).then(
-        (answer) => {
-          const r = answer.response!;
-          const rq = review.request!;
-          options.onReview?.(rq.operation, r.allowed);
-          log.info({ op: rq.operation, key: `${rq.namespace}/${rq.name}`, allowed: r.allowed, ...(r.status ? { reason: r.status.message } : {}), warnings: r.warnings?.length ?? 0 }, 'admission review');
-          const text = JSON.stringify(answer);
-          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
-        },
-        (err: unknown) => {
-          log.error({ err: messageOf(err) }, 'admission review failed');
-          res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ message: messageOf(err) }));
-        },
-      );
-    });
-  });
+      if (req.method !== 'POST' || url.pathname !== VALIDATE_PATH) {
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ message: `no route ${req.method} ${url.pathname}; POST ${VALIDATE_PATH}` }));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_BODY) req.destroy();
+        else chunks.push(c);
+      });
+      req.on('end', () => {
+        let review: AdmissionReview;
+        try {
+          review = JSON.parse(Buffer.concat(chunks).toString('utf8')) as AdmissionReview;
+        } catch (err) {
+          res
+            .writeHead(400, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ message: `malformed AdmissionReview: ${messageOf(err)}` }));
+          return;
+        }
+        reviewAdmission(review, options).then(
+          (answer) => {
+            const r = answer.response!;
+            const rq = review.request!;
+            options.onReview?.(rq.operation, r.allowed);
+            log.info(
+              {
+                op: rq.operation,
+                key: `${rq.namespace}/${rq.name}`,
+                allowed: r.allowed,
+                ...(r.status ? { reason: r.status.message } : {}),
+                warnings: r.warnings?.length ?? 0,
+              },
+              'admission review',
+            );
+            const text = JSON.stringify(answer);
+            res
+              .writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
+              .end(text);
+          },
+          (err: unknown) => {
+            log.error({ err: messageOf(err) }, 'admission review failed');
+            res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ message: messageOf(err) }));
+          },
+        );
+      });
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
