@@ -1,5 +1,5 @@
 /** Drift between a desired definition and the deployment VVP holds: what a refresh reports, per sync mode. */
-import { getPath, isPlainObject, leafPaths, type JsonObject } from './merge';
+import { isPlainObject, type JsonObject } from './merge';
 import { OWNER_LABEL, RESTART_NONCE_ANNOTATION, isSystemAnnotation, type VvpDeployment } from './model/deployment';
 import type { Deployment, SyncingMode } from './model/generated';
 
@@ -36,26 +36,72 @@ export function observedDefinition(actual: VvpDeployment, options: { withDescrip
   return { metadata, spec } as Deployment;
 }
 
-/** Copies the values `source` holds at `paths` into a new object (paths missing in `source` are left out). */
-function pick(source: unknown, paths: readonly string[]): JsonObject {
+type Segments = readonly string[];
+
+/**
+ * Leaves of a JSON object as key lists (keys may hold dots, as Flink configuration keys do); arrays are leaves,
+ * empty objects count as absent.
+ */
+function leaves(value: unknown, prefix: Segments = []): Segments[] {
+  if (!isPlainObject(value)) return prefix.length > 0 ? [prefix] : [];
+  const out: Segments[] = [];
+  for (const [key, child] of Object.entries(value)) {
+    if (child === undefined || child === null) continue;
+    const path = [...prefix, key];
+    if (isPlainObject(child)) out.push(...leaves(child, path));
+    else out.push(path);
+  }
+  return out;
+}
+
+function at(value: unknown, path: Segments): unknown {
+  let cur = value;
+  for (const key of path) {
+    if (!isPlainObject(cur)) return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+function put(target: JsonObject, path: Segments, value: unknown): void {
+  let cur = target;
+  for (const key of path.slice(0, -1)) {
+    if (!isPlainObject(cur[key])) cur[key] = {};
+    cur = cur[key] as JsonObject;
+  }
+  const last = path[path.length - 1]!;
+  if (value === undefined) delete cur[last];
+  else cur[last] = JSON.parse(JSON.stringify(value));
+}
+
+/** Drops objects left empty by removals. */
+function dropEmpty(value: JsonObject): JsonObject {
+  for (const [key, child] of Object.entries(value)) {
+    if (isPlainObject(child)) {
+      dropEmpty(child);
+      if (Object.keys(child).length === 0) delete value[key];
+    }
+  }
+  return value;
+}
+
+/** A key list as text: dotted, with keys that hold dots (or are empty) in brackets. */
+function formatPath(path: Segments): string {
+  return path.map((k, i) => (/^[A-Za-z0-9_-]+$/.test(k) ? `${i > 0 ? '.' : ''}${k}` : `[${JSON.stringify(k)}]`)).join('');
+}
+
+function pick(source: unknown, paths: readonly Segments[]): JsonObject {
   const out: JsonObject = {};
   for (const path of paths) {
-    const value = getPath(source, path);
-    if (value === undefined) continue;
-    const keys = path.split('.');
-    let cur = out;
-    for (const key of keys.slice(0, -1)) {
-      if (!isPlainObject(cur[key])) cur[key] = {};
-      cur = cur[key] as JsonObject;
-    }
-    cur[keys[keys.length - 1]!] = JSON.parse(JSON.stringify(value));
+    const value = at(source, path);
+    if (value !== undefined) put(out, path, value);
   }
   return out;
 }
 
 /** How each sync mode reads back its definition: PATCH manages the fields it names, PUT manages all fields. */
 const refreshModes: Record<SyncingMode, (desired: Deployment, actual: VvpDeployment) => Deployment> = {
-  PATCH: (desired, actual) => pick(observedDefinition(actual, { withDescription: true }), leafPaths(desired)) as Deployment,
+  PATCH: (desired, actual) => pick(observedDefinition(actual, { withDescription: true }), leaves(desired)) as Deployment,
   PUT: (_desired, actual) => observedDefinition(actual, { withDescription: false }),
 };
 
@@ -67,25 +113,24 @@ export function refreshedDefinition(mode: SyncingMode, desired: Deployment, actu
   return refreshModes[mode](desired, actual);
 }
 
-/** Dotted paths whose values differ between two definitions (leaves of either side). */
-export function driftPaths(desired: Deployment, refreshed: Deployment): string[] {
-  const paths = new Set([...leafPaths(desired), ...leafPaths(refreshed)]);
-  return [...paths].filter((p) => JSON.stringify(getPath(desired, p)) !== JSON.stringify(getPath(refreshed, p))).sort();
+function differing(a: unknown, b: unknown): Segments[] {
+  const seen = new Map<string, Segments>();
+  for (const path of [...leaves(a), ...leaves(b)]) seen.set(JSON.stringify(path), path);
+  return [...seen.values()].filter((p) => JSON.stringify(at(a, p)) !== JSON.stringify(at(b, p)));
+}
+
+/** The leaves whose values differ between two definitions, as text (`spec.template.spec.flinkConfiguration["a.b"]`). */
+export function driftPaths(before: Deployment, after: Deployment): string[] {
+  return differing(before, after).map(formatPath).sort();
 }
 
 /**
- * A canonical text of everything a definition of the deployment could name (sorted keys), to tell whether the
- * deployment changed since it was last written; status and server metadata do not take part.
+ * The desired definition with every leaf that changed in VVP between two observations (`before`, `now`) taken
+ * from `now` (removed where VVP dropped it): what the inputs become after a refresh, so the next diff shows
+ * exactly the out-of-band changes.
  */
-export function definitionFingerprint(actual: VvpDeployment): string {
-  return canonical(observedDefinition(actual, { withDescription: true }));
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (isPlainObject(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+export function overlayDrift(desired: Deployment, before: Deployment, now: Deployment): Deployment {
+  const out = JSON.parse(JSON.stringify(desired ?? {})) as JsonObject;
+  for (const path of differing(before, now)) put(out, path, at(now, path));
+  return dropEmpty(out) as Deployment;
 }

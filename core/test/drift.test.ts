@@ -1,4 +1,4 @@
-import { definitionFingerprint, driftPaths, observedDefinition, refreshedDefinition } from '../src/drift';
+import { driftPaths, observedDefinition, overlayDrift, refreshedDefinition } from '../src/drift';
 import type { VvpDeployment } from '../src/model/deployment';
 import { settingsIssues } from '../src/resource-settings';
 
@@ -64,14 +64,27 @@ describe('refreshedDefinition', () => {
   });
 });
 
-describe('definitionFingerprint', () => {
-  it('ignores status, server metadata, system annotations and key order', () => {
-    const b = actual({}, { resourceVersion: 9, modifiedAt: 't9', annotations: { note: 'n', 'com.dataartisans.appmanager.controller.deployment.transitioning': 'true' } });
-    b.status = { state: 'TRANSITIONING' };
-    expect(definitionFingerprint(b)).toBe(definitionFingerprint(actual()));
+describe('drift with keys that hold dots', () => {
+  const flink = (conf: Record<string, string>): VvpDeployment => actual({ template: { spec: { flinkConfiguration: conf } } });
+  it('PATCH mode reads back a Flink configuration key that holds dots', () => {
+    const desired = { spec: { template: { spec: { flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2' } } } } };
+    expect(refreshedDefinition('PATCH', desired, flink({ 'taskmanager.numberOfTaskSlots': '4', other: 'x' }))).toEqual({
+      spec: { template: { spec: { flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '4' } } } },
+    });
   });
-  it('changes when a field of the definition changes', () => {
-    expect(definitionFingerprint(actual({ maxJobCreationAttempts: 5 }))).not.toBe(definitionFingerprint(actual()));
+  it('names such keys in brackets', () => {
+    const before = refreshedDefinition('PUT', {}, flink({}));
+    const now = refreshedDefinition('PUT', {}, flink({ 'a.b': '1' }));
+    expect(driftPaths(before, now)).toEqual(['spec.template.spec.flinkConfiguration["a.b"]']);
+  });
+});
+
+describe('overlayDrift', () => {
+  it('takes exactly the leaves that changed in VVP into the desired definition, and removes dropped ones', () => {
+    const desired = { spec: { state: 'RUNNING' as const, maxJobCreationAttempts: 2, template: { spec: { parallelism: 1 } } } };
+    const before = { spec: { state: 'RUNNING' as const, maxJobCreationAttempts: 2, maxSavepointCreationAttempts: 4, template: { spec: { parallelism: 1 } } } };
+    const now = { spec: { state: 'RUNNING' as const, maxSavepointCreationAttempts: 4, template: { spec: { parallelism: 1, flinkConfiguration: { 'a.b': '1' } } } } };
+    expect(overlayDrift(desired, before, now)).toEqual({ spec: { state: 'RUNNING', template: { spec: { parallelism: 1, flinkConfiguration: { 'a.b': '1' } } } } });
   });
 });
 

@@ -3,7 +3,6 @@
  * Every rule comes from core; this module only sequences VVP calls. Dependencies (client factory, log, clock,
  * environment, config) are injected so unit tests run them against the emulator.
  */
-import { createHash } from 'node:crypto';
 import {
   DEFAULT_DELETION_POLICY,
   DEFAULT_WAIT_TIMEOUT_SECONDS,
@@ -16,9 +15,9 @@ import {
   createdMessage,
   decideExisting,
   decideNonces,
-  definitionFingerprint,
   describeOwner,
   driftPaths,
+  overlayDrift,
   errorsOf,
   getPath,
   isInactive,
@@ -130,8 +129,9 @@ function ownershipOf(inputs: ProviderInputs, ref: DeploymentRef): Ownership {
   return pulumiOwnership(inputs.resourceUrn || `vvp:${ref.namespace}/${ref.name}`);
 }
 
-function digestOf(d: VvpDeployment): string {
-  return createHash('sha256').update(definitionFingerprint(d)).digest('hex');
+/** What the sync mode manages of the deployment as VVP holds it; kept in the outputs to tell out-of-band changes apart. */
+function managedView(inputs: ProviderInputs, d: VvpDeployment): Deployment {
+  return refreshedDefinition(inputs.syncingMode, resolveDeployment(inputs.deployment), d);
 }
 
 function hasUnknown(value: unknown): boolean {
@@ -142,11 +142,11 @@ function hasUnknown(value: unknown): boolean {
 }
 
 /** The observed part of the outputs, from the deployment VVP returned last. */
-function observed(d: VvpDeployment): Pick<ProviderOutputs, 'deploymentId' | 'actualState' | 'jobId' | 'resourceVersion' | 'definitionDigest'> {
-  const out: Pick<ProviderOutputs, 'deploymentId' | 'actualState' | 'jobId' | 'resourceVersion' | 'definitionDigest'> = {
+function observed(inputs: ProviderInputs, d: VvpDeployment): Pick<ProviderOutputs, 'deploymentId' | 'actualState' | 'jobId' | 'resourceVersion' | 'lastObserved'> {
+  const out: Pick<ProviderOutputs, 'deploymentId' | 'actualState' | 'jobId' | 'resourceVersion' | 'lastObserved'> = {
     deploymentId: d.metadata.id,
     actualState: d.status?.state ?? 'UNKNOWN',
-    definitionDigest: digestOf(d),
+    lastObserved: managedView(inputs, d),
   };
   if (d.status?.running?.jobId !== undefined) out.jobId = d.status.running.jobId;
   if (d.metadata.resourceVersion !== undefined) out.resourceVersion = d.metadata.resourceVersion;
@@ -311,7 +311,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     // nonces present at creation do not trigger; they are recorded as processed
     const outputs = (x: VvpDeployment): ProviderOutputs => ({
       ...inputs,
-      ...observed(x),
+      ...observed(inputs, x),
       lastChange: 'none',
       blockedNonces: [],
       ...(inputs.savepointNonce !== undefined ? { lastProcessedSavepointNonce: inputs.savepointNonce } : {}),
@@ -339,7 +339,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const lastChange: ChangeClass = summary.change;
     const partial = (x: VvpDeployment, extra: Partial<ProviderOutputs> = {}): ProviderOutputs => ({
       ...inputs,
-      ...observed(x),
+      ...observed(inputs, x),
       lastChange,
       ...(olds.lastSavepoint !== undefined ? { lastSavepoint: olds.lastSavepoint as SavepointRecord } : {}),
       ...(processedSp !== undefined ? { lastProcessedSavepointNonce: processedSp } : {}),
@@ -391,15 +391,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       deps.log.warn(`${subject}: the deployment ${id} no longer exists in VVP; it is removed from the stack and the next \`pulumi up\` creates it again`);
       return { id: '' };
     }
-    const obs = observed(d);
-    let deployment = inputs.deployment;
-    if (obs.definitionDigest !== props.definitionDigest) {
-      const refreshed = refreshedDefinition(inputs.syncingMode, ref.deployment, d);
-      const paths = driftPaths(ref.deployment, refreshed);
-      if (paths.length > 0) {
-        deps.log.warn(`${subject}: changed outside Pulumi at ${paths.join(', ')}; \`pulumi up\` projects the program's values again`);
-        deployment = refreshed;
-      }
+    const obs = observed(inputs, d);
+    const before = props.lastObserved as Deployment | undefined;
+    let deployment: CrDeployment = inputs.deployment;
+    const paths = before ? driftPaths(before, obs.lastObserved!) : [];
+    if (before && paths.length > 0) {
+      deps.log.warn(`${subject}: changed outside Pulumi at ${paths.join(', ')}; \`pulumi up\` projects the program's values again`);
+      deployment = overlayDrift(ref.deployment, before, obs.lastObserved!);
     }
     const outputs: Record<string, unknown> = { ...props, ...obs, deployment };
     delete outputs[PROVIDER_KEY];

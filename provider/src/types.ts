@@ -4,6 +4,7 @@ import type {
   ChangeClass,
   CrDeployment,
   DeletionPolicy,
+  Deployment,
   SavepointRecord,
   SyncingMode,
   WaitFor,
@@ -55,8 +56,8 @@ export interface ProviderOutputs extends ProviderInputs {
   lastProcessedSavepointNonce?: number;
   /** Restart nonce recorded as processed (submitted or blocked). */
   lastProcessedRestartNonce?: number;
-  /** sha256 of the deployment's definition after our last write or read, to tell out-of-band changes apart. */
-  definitionDigest?: string;
+  /** What the sync mode manages of the deployment (PATCH: the named leaves; PUT: everything) as last seen, for refresh. */
+  lastObserved?: Deployment;
 }
 
 /** Keys that are settings of the resource, not part of the VVP definition. */
@@ -73,5 +74,5 @@ export const OBSERVED_KEYS = [
   'blockedNonces',
   'lastProcessedSavepointNonce',
   'lastProcessedRestartNonce',
-  'definitionDigest',
+  'lastObserved',
 ] as const;
