@@ -74,6 +74,11 @@ export class WorkQueue {
     return this.running.size;
   }
 
+  /** True while a key's run is in flight. */
+  isRunning(key: string): boolean {
+    return this.running.has(key);
+  }
+
   /** Number of consecutive failures of a key (0 after a success). */
   failuresOf(key: string): number {
     return this.failures.get(key) ?? 0;

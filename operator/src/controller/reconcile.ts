@@ -90,7 +90,7 @@ export interface ReconcilerDeps {
 /** The reconciler: reconcile a key, remember our own writes (to skip their watch events), forget a key. */
 export interface Reconciler {
   reconcile(key: string): Promise<ReconcileResult>;
-  /** True when `resourceVersion` is the result of our own last write to the CR. */
+  /** True when `resourceVersion` is the result of one of our own recent writes to the CR. */
   isOwnWrite(key: string, resourceVersion: string | undefined): boolean;
   forget(key: string): void;
 }
@@ -144,10 +144,14 @@ class StatusDraft {
 /** Creates a reconciler. */
 export function createReconciler(deps: ReconcilerDeps): Reconciler {
   const now = deps.now ?? (() => new Date());
-  const ownWrites = new Map<string, string>();
+  // the resourceVersions of our last few writes per CR (finalizer, status): their watch echoes carry nothing new
+  const ownWrites = new Map<string, string[]>();
   const restartFollow = new Map<string, { jobId: string | undefined; until: number }>();
   const own = (cr: VvpDeploymentResource | undefined) => {
-    if (cr?.metadata.resourceVersion) ownWrites.set(keyOf(cr), cr.metadata.resourceVersion);
+    if (!cr?.metadata.resourceVersion) return;
+    const list = ownWrites.get(keyOf(cr)) ?? [];
+    list.push(cr.metadata.resourceVersion);
+    ownWrites.set(keyOf(cr), list.slice(-4));
   };
 
   async function reconcile(key: string): Promise<ReconcileResult> {
@@ -461,7 +465,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     const stateDrift = desired.spec?.state !== undefined && current.spec.state !== desired.spec.state;
     const unstamped = !isOwnedBy(current, ownership);
     if (!((generationChanged || stateDrift) && !failedThisGeneration) && !unstamped) {
-      const lastOwn = ownWrites.get(keyOf(cr));
+      const lastOwn = ownWrites.get(keyOf(cr))?.at(-1);
       if (lastOwn !== undefined && lastOwn !== cr.metadata.resourceVersion) {
         draft.set({
           type: SPEC_ALIGNED,
@@ -727,7 +731,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
 
   return {
     reconcile,
-    isOwnWrite: (key, rv) => rv !== undefined && ownWrites.get(key) === rv,
+    isOwnWrite: (key, rv) => rv !== undefined && (ownWrites.get(key)?.includes(rv) ?? false),
     forget,
   };
 }

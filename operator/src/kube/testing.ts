@@ -44,6 +44,7 @@ export class FakeKube implements KubeApi {
   readonly leases = new Map<string, Lease>();
   private rv = 100;
   private watchers = new Map<string, Set<(e: WatchEvent) => void>>();
+  private history: { namespace: string; rv: number; event: WatchEvent }[] = [];
   private failures: { method: keyof KubeApi; status: number; times: number }[] = [];
 
   /** Scripts a failure: the next `times` calls of `method` fail with `status`. */
@@ -156,6 +157,7 @@ export class FakeKube implements KubeApi {
   }
 
   private emit(namespace: string, event: WatchEvent): void {
+    this.history.push({ namespace, rv: this.rv, event });
     for (const w of this.watchers.get(namespace) ?? []) w(event);
   }
 
@@ -172,6 +174,8 @@ export class FakeKube implements KubeApi {
     const set = this.watchers.get(namespace) ?? new Set();
     this.watchers.set(namespace, set);
     set.add(onEvent);
+    // like the apiserver, a watch starts with every change after the given resourceVersion
+    for (const h of this.history) if (h.namespace === namespace && h.rv > Number(_resourceVersion)) onEvent(copy(h.event));
     let resolveDone!: () => void;
     const done = new Promise<void>((r) => (resolveDone = r));
     return {
