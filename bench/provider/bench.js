@@ -15,13 +15,20 @@ const MIN_CREATE_REQUESTS = 3;
 
 function toolsDir() {
   if (process.env.VVP_IAC_TOOLS_DIR) return process.env.VVP_IAC_TOOLS_DIR;
-  const out = execFileSync('bash', [path.join(REPO, 'scripts', 'tools.sh')], { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('bash', [path.join(REPO, 'scripts', 'tools.sh')], {
+    cwd: REPO,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return out.trim().split('\n').pop();
 }
 
 function build() {
   if (fs.existsSync(path.join(REPO, 'dist', 'sdk', 'src', 'pulumi', 'index.js')) && !process.env.BENCH_REBUILD) return;
-  spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: REPO, stdio: 'inherit' });
+  spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
+    cwd: REPO,
+    stdio: 'inherit',
+  });
 }
 
 async function main() {
@@ -51,12 +58,19 @@ async function main() {
   // asynchronous: the emulator answers from this process's event loop
   const pulumi = (args, input) =>
     new Promise((resolve, reject) => {
-      const child = spawn(path.join(bin, 'pulumi'), [...args, '--non-interactive', '--color=never'], { cwd: program, env });
+      const child = spawn(path.join(bin, 'pulumi'), [...args, '--non-interactive', '--color=never'], {
+        cwd: program,
+        env,
+      });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));
       child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`pulumi ${args.join(' ')} failed (exit ${code}):\n${out.slice(-6000)}`))));
+      child.on('close', (code) =>
+        code === 0
+          ? resolve(out)
+          : reject(new Error(`pulumi ${args.join(' ')} failed (exit ${code}):\n${out.slice(-6000)}`)),
+      );
       child.stdin.end(input ?? '');
     });
   const measure = async (label, args) => {
@@ -78,12 +92,34 @@ async function main() {
     const noop = await measure('pulumi up, no changes', ['up', '--yes', '--skip-preview']);
     const destroy = await measure(`pulumi destroy, ${COUNT} deployments`, ['destroy', '--yes', '--skip-preview']);
     const rows = [
-      [up.label, up.seconds.toFixed(1), up.requests, (up.requests / COUNT).toFixed(2), (up.requests / (COUNT * MIN_CREATE_REQUESTS)).toFixed(2)],
-      [noop.label, noop.seconds.toFixed(1), noop.requests, (noop.requests / COUNT).toFixed(2), noop.requests === 0 ? '1.00 (0 of 0)' : `${noop.requests} over 0`],
-      [destroy.label, destroy.seconds.toFixed(1), destroy.requests, (destroy.requests / COUNT).toFixed(2), (destroy.requests / (COUNT * 2)).toFixed(2)],
+      [
+        up.label,
+        up.seconds.toFixed(1),
+        up.requests,
+        (up.requests / COUNT).toFixed(2),
+        (up.requests / (COUNT * MIN_CREATE_REQUESTS)).toFixed(2),
+      ],
+      [
+        noop.label,
+        noop.seconds.toFixed(1),
+        noop.requests,
+        (noop.requests / COUNT).toFixed(2),
+        noop.requests === 0 ? '1.00 (0 of 0)' : `${noop.requests} over 0`,
+      ],
+      [
+        destroy.label,
+        destroy.seconds.toFixed(1),
+        destroy.requests,
+        (destroy.requests / COUNT).toFixed(2),
+        (destroy.requests / (COUNT * 2)).toFixed(2),
+      ],
     ];
-    console.log(`\nprovider benchmark: ${COUNT} deployments, emulator transition delay 20 ms, ${os.cpus().length} CPUs`);
-    console.log('minimum requests per deployment: create 3 (lookup GET, POST, created event), no-op 0, destroy 2 (GET, DELETE)\n');
+    console.log(
+      `\nprovider benchmark: ${COUNT} deployments, emulator transition delay 20 ms, ${os.cpus().length} CPUs`,
+    );
+    console.log(
+      'minimum requests per deployment: create 3 (lookup GET, POST, created event), no-op 0, destroy 2 (GET, DELETE)\n',
+    );
     const head = ['step', 'wall s', 'VVP requests', 'per resource', 'ratio to minimum'];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
     for (const r of [head, ...rows]) console.log(r.map((c, i) => String(c).padEnd(widths[i])).join('  '));

@@ -19,7 +19,9 @@ export function observedDefinition(actual: VvpDeployment, options: { withDescrip
     metadata[key] = value;
   }
   const labels = Object.fromEntries(Object.entries(actual.metadata.labels ?? {}).filter(([k]) => k !== OWNER_LABEL));
-  const annotations = Object.fromEntries(Object.entries(actual.metadata.annotations ?? {}).filter(([k]) => !isSystemAnnotation(k)));
+  const annotations = Object.fromEntries(
+    Object.entries(actual.metadata.annotations ?? {}).filter(([k]) => !isSystemAnnotation(k)),
+  );
   if (Object.keys(labels).length > 0) metadata.labels = labels;
   else delete metadata.labels;
   if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
@@ -87,7 +89,9 @@ function dropEmpty(value: JsonObject): JsonObject {
 
 /** A key list as text: dotted, with keys that hold dots (or are empty) in brackets. */
 function formatPath(path: Segments): string {
-  return path.map((k, i) => (/^[A-Za-z0-9_-]+$/.test(k) ? `${i > 0 ? '.' : ''}${k}` : `[${JSON.stringify(k)}]`)).join('');
+  return path
+    .map((k, i) => (/^[A-Za-z0-9_-]+$/.test(k) ? `${i > 0 ? '.' : ''}${k}` : `[${JSON.stringify(k)}]`))
+    .join('');
 }
 
 function pick(source: unknown, paths: readonly Segments[]): JsonObject {
@@ -101,7 +105,8 @@ function pick(source: unknown, paths: readonly Segments[]): JsonObject {
 
 /** How each sync mode reads back its definition: PATCH manages the fields it names, PUT manages all fields. */
 const refreshModes: Record<SyncingMode, (desired: Deployment, actual: VvpDeployment) => Deployment> = {
-  PATCH: (desired, actual) => pick(observedDefinition(actual, { withDescription: true }), leaves(desired)) as Deployment,
+  PATCH: (desired, actual) =>
+    pick(observedDefinition(actual, { withDescription: true }), leaves(desired)) as Deployment,
   PUT: (_desired, actual) => observedDefinition(actual, { withDescription: false }),
 };
 

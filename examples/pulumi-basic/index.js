@@ -34,11 +34,19 @@ const orders = new vvp.Deployment('orders', {
   },
   // applied only when the deployment is created; later edits are ignored (with a warning)
   initFields: {
-    spec: { template: { spec: { resources: { jobmanager: { cpu: 1, memory: '2g' }, taskmanager: { cpu: 2, memory: '4g' } } } } },
+    spec: {
+      template: {
+        spec: { resources: { jobmanager: { cpu: 1, memory: '2g' }, taskmanager: { cpu: 2, memory: '4g' } } },
+      },
+    },
   },
   savepointNonce: config.getNumber('savepointNonce'),
   restartNonce: config.getNumber('restartNonce'),
-  waitFor: { state: true, savepoint: config.getBoolean('waitForSavepoint') || false, timeoutSeconds: config.getNumber('timeoutSeconds') || 300 },
+  waitFor: {
+    state: true,
+    savepoint: config.getBoolean('waitForSavepoint') || false,
+    timeoutSeconds: config.getNumber('timeoutSeconds') || 300,
+  },
   deletionPolicy: config.get('deletionPolicy') || 'cancel',
   adopt: config.getBoolean('adopt') || false,
 });

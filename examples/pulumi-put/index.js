@@ -19,7 +19,11 @@ const payments = new vvp.Deployment('payments', {
       ...(maxJobCreationAttempts !== undefined ? { maxJobCreationAttempts } : {}),
       template: {
         spec: {
-          artifact: { kind: 'JAR', jarUri: 's3://artifacts/payments-job.jar', engineVersionName: 'vera-4.1-flink-1.20' },
+          artifact: {
+            kind: 'JAR',
+            jarUri: 's3://artifacts/payments-job.jar',
+            engineVersionName: 'vera-4.1-flink-1.20',
+          },
           parallelism: config.getNumber('parallelism') || 2,
           resources: { jobmanager: { cpu: 1, memory: '1g' }, taskmanager: { cpu: 1, memory: '2g' } },
           flinkConfiguration: { 'execution.checkpointing.interval': '10s' },

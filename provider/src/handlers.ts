@@ -85,19 +85,37 @@ export interface CheckFailure {
 
 /** The six provider functions. */
 export interface Handlers {
-  check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }>;
+  check(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }>;
   diff(
     id: string,
     olds: Record<string, unknown>,
     news: Record<string, unknown>,
   ): Promise<{ changes: boolean; replaces: string[]; stables: string[]; deleteBeforeReplace: boolean }>;
   create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }>;
-  read(id: string, props: Record<string, unknown>): Promise<{ id: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }>;
-  update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ outs: Record<string, unknown> }>;
+  read(
+    id: string,
+    props: Record<string, unknown>,
+  ): Promise<{ id: string; props?: Record<string, unknown>; inputs?: Record<string, unknown> }>;
+  update(
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<{ outs: Record<string, unknown> }>;
   delete(id: string, props: Record<string, unknown>): Promise<void>;
 }
 
-const INPUT_KEYS = ['syncingMode', 'deployment', 'initFields', 'savepointNonce', 'restartNonce', ...SETTING_KEYS, 'resourceUrn'] as const;
+const INPUT_KEYS = [
+  'syncingMode',
+  'deployment',
+  'initFields',
+  'savepointNonce',
+  'restartNonce',
+  ...SETTING_KEYS,
+  'resourceUrn',
+] as const;
 
 function definitionOf(props: Record<string, unknown>): DesiredDefinition {
   return {
@@ -142,7 +160,10 @@ function hasUnknown(value: unknown): boolean {
 }
 
 /** The observed part of the outputs, from the deployment VVP returned last. */
-function observed(inputs: ProviderInputs, d: VvpDeployment): Pick<ProviderOutputs, 'deploymentId' | 'actualState' | 'jobId' | 'resourceVersion' | 'lastObserved'> {
+function observed(
+  inputs: ProviderInputs,
+  d: VvpDeployment,
+): Pick<ProviderOutputs, 'deploymentId' | 'actualState' | 'jobId' | 'resourceVersion' | 'lastObserved'> {
   const out: Pick<ProviderOutputs, 'deploymentId' | 'actualState' | 'jobId' | 'resourceVersion' | 'lastObserved'> = {
     deploymentId: d.metadata.id,
     actualState: d.status?.state ?? 'UNKNOWN',
@@ -171,11 +192,18 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return { client, subject, ctx: { client, log: deps.log, sleep, now, subject, pollMs } };
   }
 
-  const deadlineOf = (inputs: ProviderInputs) => now() + (inputs.waitFor?.timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS) * 1000;
+  const deadlineOf = (inputs: ProviderInputs) =>
+    now() + (inputs.waitFor?.timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS) * 1000;
   const waitsForState = (inputs: ProviderInputs) => inputs.waitFor?.state !== false;
 
   /** Posts a VVP event; a failure is logged and never fails the operation (contract section 11). */
-  async function recordEvent(client: VvpClient, subject: string, namespace: string, deploymentId: string, message: string): Promise<void> {
+  async function recordEvent(
+    client: VvpClient,
+    subject: string,
+    namespace: string,
+    deploymentId: string,
+    message: string,
+  ): Promise<void> {
     try {
       await client.createEvent(namespace, { deploymentId, message });
     } catch (err) {
@@ -184,16 +212,31 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   }
 
   /** One projection: PATCH, or GET + PUT (the strategy decides). */
-  async function project(client: VvpClient, inputs: ProviderInputs, ref: DeploymentRef & { deployment: Deployment }, current?: VvpDeployment): Promise<VvpDeployment> {
+  async function project(
+    client: VvpClient,
+    inputs: ProviderInputs,
+    ref: DeploymentRef & { deployment: Deployment },
+    current?: VvpDeployment,
+  ): Promise<VvpDeployment> {
     const strategy = syncModes[inputs.syncingMode];
     const ownership = ownershipOf(inputs, ref);
-    const before = strategy.readsBeforeProject ? (current ?? (await client.getDeployment(ref.namespace, ref.name))) : undefined;
+    const before = strategy.readsBeforeProject
+      ? (current ?? (await client.getDeployment(ref.namespace, ref.name)))
+      : undefined;
     const body = strategy.projectBody(ref.deployment, before, ownership);
-    return strategy.projectMethod === 'PUT' ? client.putDeployment(ref.namespace, ref.name, body) : client.patchDeployment(ref.namespace, ref.name, body);
+    return strategy.projectMethod === 'PUT'
+      ? client.putDeployment(ref.namespace, ref.name, body)
+      : client.patchDeployment(ref.namespace, ref.name, body);
   }
 
   /** Takes over an existing deployment (ours after a crash, or `adopt: true`) or refuses it (NameConflict). */
-  async function adoptOrConflict(client: VvpClient, inputs: ProviderInputs, ref: DeploymentRef & { deployment: Deployment }, existing: VvpDeployment, subject: string): Promise<VvpDeployment> {
+  async function adoptOrConflict(
+    client: VvpClient,
+    inputs: ProviderInputs,
+    ref: DeploymentRef & { deployment: Deployment },
+    existing: VvpDeployment,
+    subject: string,
+  ): Promise<VvpDeployment> {
     const decision = decideExisting(existing, ownershipOf(inputs, ref), { adopt: inputs.adopt === true });
     if (decision === 'conflict') {
       throw new NameConflictError(
@@ -220,14 +263,23 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (decision.action === 'blocked') {
         const reason = `${decision.kind === 'savepoint' ? Reasons.SavepointBlocked : Reasons.RestartBlocked}: ${decision.reason ?? ''}`;
         deps.log.warn(`${ctx.subject}: ${reason}`);
-        blocked.push({ kind: decision.kind, ...(decision.value !== undefined ? { value: decision.value } : {}), reason });
+        blocked.push({
+          kind: decision.kind,
+          ...(decision.value !== undefined ? { value: decision.value } : {}),
+          reason,
+        });
         continue;
       }
       if (decision.action !== 'trigger' || decision.value === undefined) continue;
       if (decision.kind === 'savepoint') {
         let sp = await client.triggerSavepoint(ref.namespace, d.metadata.id);
         deps.log.info(`${ctx.subject}: triggered savepoint ${sp.metadata.id} (savepointNonce ${decision.value})`);
-        lastSavepoint = { nonce: decision.value, savepointId: sp.metadata.id, state: sp.status?.state ?? 'STARTED', triggeredAt: new Date(now()).toISOString() };
+        lastSavepoint = {
+          nonce: decision.value,
+          savepointId: sp.metadata.id,
+          state: sp.status?.state ?? 'STARTED',
+          triggeredAt: new Date(now()).toISOString(),
+        };
         await recordEvent(client, ctx.subject, ref.namespace, d.metadata.id, savepointMessage('Pulumi'));
         if (inputs.waitFor?.savepoint === true) {
           sp = await waitForSavepoint(ctx, ref.namespace, sp, { deadline });
@@ -236,7 +288,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         }
       } else {
         const previousJob = d.status?.running?.jobId;
-        d = await client.patchDeployment(ref.namespace, ref.name, buildPatchBody(buildRestartPatch(decision.value), ownershipOf(inputs, ref)));
+        d = await client.patchDeployment(
+          ref.namespace,
+          ref.name,
+          buildPatchBody(buildRestartPatch(decision.value), ownershipOf(inputs, ref)),
+        );
         deps.log.info(`${ctx.subject}: triggered a job restart (restartNonce ${decision.value})`);
         await recordEvent(client, ctx.subject, ref.namespace, d.metadata.id, restartMessage('Pulumi'));
         if (waitsForState(inputs)) {
@@ -260,7 +316,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const isCreate = olds === undefined || Object.keys(inputsOf(olds ?? {})).length === 0;
     const { waitFor, deletionPolicy, adopt, baseUrl, apiToken, resourceUrn: _urn, ...definition } = inputs;
     const old = isCreate ? undefined : { spec: definitionOf(olds) };
-    let issues: Issue[] = validate({ spec: definition }, old, { specPath: '', operation: isCreate ? 'CREATE' : 'UPDATE', subject })
+    let issues: Issue[] = validate({ spec: definition }, old, {
+      specPath: '',
+      operation: isCreate ? 'CREATE' : 'UPDATE',
+      subject,
+    })
       // Pulumi replaces the deployment when its name or namespace changes (diff); no rejection here
       .filter((i) => i.code !== 'immutable');
     issues.push(...settingsIssues({ waitFor, deletionPolicy, adopt, baseUrl, apiToken }, { subject }));
@@ -271,10 +331,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   }
 
   async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const before = { ...definitionOf(olds), savepointNonce: (olds.lastProcessedSavepointNonce ?? olds.savepointNonce) as number | undefined, restartNonce: (olds.lastProcessedRestartNonce ?? olds.restartNonce) as number | undefined };
+    const before = {
+      ...definitionOf(olds),
+      savepointNonce: (olds.lastProcessedSavepointNonce ?? olds.savepointNonce) as number | undefined,
+      restartNonce: (olds.lastProcessedRestartNonce ?? olds.restartNonce) as number | undefined,
+    };
     const summary = classifyChange(before, definitionOf(news));
     const settingsChanged = [...SETTING_KEYS, 'resourceUrn' as const].some((k) => !deepEqual(olds[k], news[k]));
-    const changes = summary.replace || summary.specChanged || summary.savepointNonceChanged || summary.restartNonceChanged || settingsChanged;
+    const changes =
+      summary.replace ||
+      summary.specChanged ||
+      summary.savepointNonceChanged ||
+      summary.restartNonceChanged ||
+      settingsChanged;
     if (summary.change !== 'none') deps.log.info(`${subjectOf(news)}: change ${summary.change}`);
     return {
       changes,
@@ -296,9 +365,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     if (existing) {
       d = await adoptOrConflict(client, inputs, ref, existing, subject);
     } else {
-      const body = strategy.createBody(ref.deployment, strategy.usesInitFields ? resolveDeployment(inputs.initFields) : undefined, ownership);
+      const body = strategy.createBody(
+        ref.deployment,
+        strategy.usesInitFields ? resolveDeployment(inputs.initFields) : undefined,
+        ownership,
+      );
       try {
-        d = strategy.createMethod === 'PUT' ? await client.putDeployment(ref.namespace, ref.name, body) : await client.createDeployment(ref.namespace, body);
+        d =
+          strategy.createMethod === 'PUT'
+            ? await client.putDeployment(ref.namespace, ref.name, body)
+            : await client.createDeployment(ref.namespace, body);
       } catch (err) {
         // someone created it between our look-up and our POST: same rules as an existing deployment
         if (!isConflict(err)) throw err;
@@ -307,7 +383,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       }
     }
     deps.log.info(`${subject}: ${adopted ? 'adopted' : 'created'} deployment ${d.metadata.id} (${inputs.syncingMode})`);
-    await recordEvent(client, subject, ref.namespace, d.metadata.id, adopted ? projectedMessage('Pulumi', inputs.syncingMode) : createdMessage('Pulumi'));
+    await recordEvent(
+      client,
+      subject,
+      ref.namespace,
+      d.metadata.id,
+      adopted ? projectedMessage('Pulumi', inputs.syncingMode) : createdMessage('Pulumi'),
+    );
     // nonces present at creation do not trigger; they are recorded as processed
     const outputs = (x: VvpDeployment): ProviderOutputs => ({
       ...inputs,
@@ -319,10 +401,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     });
     try {
       if (waitsForState(inputs)) {
-        d = await waitForState(ctx, ref, { desired: d.spec.state ?? 'CANCELLED', deadline: deadlineOf(inputs), initial: d, staleState: d.status?.state });
+        d = await waitForState(ctx, ref, {
+          desired: d.spec.state ?? 'CANCELLED',
+          deadline: deadlineOf(inputs),
+          initial: d,
+          staleState: d.status?.state,
+        });
       }
     } catch (err) {
-      throw new ResourceInitError(messageOf(err), d.metadata.id, { ...clean(outputs(d)), [PROVIDER_KEY]: props[PROVIDER_KEY] }, [messageOf(err)], { cause: err });
+      throw new ResourceInitError(
+        messageOf(err),
+        d.metadata.id,
+        { ...clean(outputs(d)), [PROVIDER_KEY]: props[PROVIDER_KEY] },
+        [messageOf(err)],
+        { cause: err },
+      );
     }
     return { id: d.metadata.id, outs: clean(outputs(d)) };
   }
@@ -333,7 +426,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const ref = refOf(inputs);
     const processedSp = (olds.lastProcessedSavepointNonce ?? olds.savepointNonce) as number | undefined;
     const processedRs = (olds.lastProcessedRestartNonce ?? olds.restartNonce) as number | undefined;
-    const summary = classifyChange({ ...definitionOf(olds), savepointNonce: processedSp, restartNonce: processedRs }, definitionOf(inputs as unknown as Record<string, unknown>));
+    const summary = classifyChange(
+      { ...definitionOf(olds), savepointNonce: processedSp, restartNonce: processedRs },
+      definitionOf(inputs as unknown as Record<string, unknown>),
+    );
     const deadline = deadlineOf(inputs);
     let d: VvpDeployment | undefined;
     const lastChange: ChangeClass = summary.change;
@@ -350,16 +446,31 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const oldState = resolveDeployment(olds.deployment as CrDeployment).spec?.state;
       d = await project(client, inputs, ref);
       deps.log.info(`${ctx.subject}: projected the definition (${inputs.syncingMode}, change ${summary.change})`);
-      await recordEvent(client, ctx.subject, ref.namespace, d.metadata.id, projectedMessage('Pulumi', inputs.syncingMode, { from: oldState, to: ref.deployment.spec?.state }));
+      await recordEvent(
+        client,
+        ctx.subject,
+        ref.namespace,
+        d.metadata.id,
+        projectedMessage('Pulumi', inputs.syncingMode, { from: oldState, to: ref.deployment.spec?.state }),
+      );
     }
     try {
       if (d && waitsForState(inputs)) {
-        d = await waitForState(ctx, ref, { desired: d.spec.state ?? 'CANCELLED', deadline, initial: d, staleState: d.status?.state });
+        d = await waitForState(ctx, ref, {
+          desired: d.spec.state ?? 'CANCELLED',
+          deadline,
+          initial: d,
+          staleState: d.status?.state,
+        });
       }
       d ??= await client.getDeployment(ref.namespace, ref.name);
-      if (!summary.savepointNonceChanged && !summary.restartNonceChanged) return { outs: clean(partial(d, { blockedNonces: [] })) };
+      if (!summary.savepointNonceChanged && !summary.restartNonceChanged)
+        return { outs: clean(partial(d, { blockedNonces: [] })) };
       const real = decideNonces(
-        { savepoint: { desired: inputs.savepointNonce, processed: processedSp }, restart: { desired: inputs.restartNonce, processed: processedRs } },
+        {
+          savepoint: { desired: inputs.savepointNonce, processed: processedSp },
+          restart: { desired: inputs.restartNonce, processed: processedRs },
+        },
         { spec: d.spec.state, actual: d.status?.state },
       );
       const result = await processNonces(client, ctx, inputs, ref, real, d, deadline);
@@ -378,7 +489,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       };
     } catch (err) {
       if (!d) throw err;
-      throw new ResourceInitError(messageOf(err), id, { ...clean(partial(d)), [PROVIDER_KEY]: news[PROVIDER_KEY] }, [messageOf(err)], { cause: err });
+      throw new ResourceInitError(
+        messageOf(err),
+        id,
+        { ...clean(partial(d)), [PROVIDER_KEY]: news[PROVIDER_KEY] },
+        [messageOf(err)],
+        { cause: err },
+      );
     }
   }
 
@@ -388,7 +505,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const ref = refOf(inputs);
     const d = await client.findDeployment(ref.namespace, ref.name);
     if (!d || d.metadata.id !== id) {
-      deps.log.warn(`${subject}: the deployment ${id} no longer exists in VVP; it is removed from the stack and the next \`pulumi up\` creates it again`);
+      deps.log.warn(
+        `${subject}: the deployment ${id} no longer exists in VVP; it is removed from the stack and the next \`pulumi up\` creates it again`,
+      );
       return { id: '' };
     }
     const obs = observed(inputs, d);
@@ -396,7 +515,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     let deployment: CrDeployment = inputs.deployment;
     const paths = before ? driftPaths(before, obs.lastObserved!) : [];
     if (before && paths.length > 0) {
-      deps.log.warn(`${subject}: changed outside Pulumi at ${paths.join(', ')}; \`pulumi up\` projects the program's values again`);
+      deps.log.warn(
+        `${subject}: changed outside Pulumi at ${paths.join(', ')}; \`pulumi up\` projects the program's values again`,
+      );
       deployment = overlayDrift(ref.deployment, before, obs.lastObserved!);
     }
     const outputs: Record<string, unknown> = { ...props, ...obs, deployment };
@@ -410,7 +531,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const ref = refOf(inputs);
     const policy = inputs.deletionPolicy ?? DEFAULT_DELETION_POLICY;
     if (policy === 'retain') {
-      deps.log.info(`${subject}: deletionPolicy retain: the deployment ${id} stays in VVP and is no longer managed by this stack`);
+      deps.log.info(
+        `${subject}: deletionPolicy retain: the deployment ${id} stays in VVP and is no longer managed by this stack`,
+      );
       return;
     }
     let d = await client.findDeployment(ref.namespace, ref.name);
@@ -419,9 +542,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const ownership = ownershipOf(inputs, ref);
     const setState = async (state: 'CANCELLED' | 'SUSPENDED') => {
       const from = d!.spec.state;
-      const next = await client.patchDeployment(ref.namespace, ref.name, buildPatchBody(buildStatePatch(state), ownership));
+      const next = await client.patchDeployment(
+        ref.namespace,
+        ref.name,
+        buildPatchBody(buildStatePatch(state), ownership),
+      );
       deps.log.info(`${subject}: set the spec state to ${state} before deleting`);
-      await recordEvent(client, subject, ref.namespace, next.metadata.id, projectedMessage('Pulumi', 'PATCH', { from, to: state }));
+      await recordEvent(
+        client,
+        subject,
+        ref.namespace,
+        next.metadata.id,
+        projectedMessage('Pulumi', 'PATCH', { from, to: state }),
+      );
       return next;
     };
     const actual = d.status?.state;
@@ -435,7 +568,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       }
       const target = policy === 'suspend' ? 'SUSPENDED' : 'CANCELLED';
       if (d.spec.state !== target) d = await setState(target);
-      d = await waitForState(ctx, ref, { desired: target, deadline, initial: d, staleState: actual, goal: `actual state ${target} before deleting` });
+      d = await waitForState(ctx, ref, {
+        desired: target,
+        deadline,
+        initial: d,
+        staleState: actual,
+        goal: `actual state ${target} before deleting`,
+      });
     }
     // VVP deletes only with spec state CANCELLED or SUSPENDED: a FAILED/FINISHED deployment still meant to run is cancelled first
     if (!(DELETABLE_SPEC_STATES as readonly string[]).includes(d.spec.state ?? '')) d = await setState('CANCELLED');

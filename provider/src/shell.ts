@@ -24,9 +24,12 @@ interface RuntimeModule {
 /** Loads the runtime from the path seen at program time, else from the installed package (the project moved). */
 const loadRuntime = (): RuntimeModule => {
   try {
+    // a lazy require by path is the point: an import would be serialized by value (ADR 0100)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(RUNTIME_MODULE) as RuntimeModule;
   } catch (err) {
     if ((err as { code?: string }).code !== 'MODULE_NOT_FOUND') throw err;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('vvp-iac/pulumi') as RuntimeModule;
   }
 };

@@ -1,5 +1,12 @@
 /** Bounded waits: actual state reaching the spec state, a savepoint completing. Progress goes to the log. */
-import { isMoving, isTerminalMismatch, messageOf, type DeploymentRef, type VvpDeployment, type VvpSavepoint } from '../../core/src/index';
+import {
+  isMoving,
+  isTerminalMismatch,
+  messageOf,
+  type DeploymentRef,
+  type VvpDeployment,
+  type VvpSavepoint,
+} from '../../core/src/index';
 import type { VvpClient } from '../../vvp-client/src/index';
 import { WaitError } from './errors';
 
@@ -27,7 +34,9 @@ const EVENTS_IN_ERROR = 5;
 async function recentEvents(ctx: WaitContext, namespace: string, deploymentId: string): Promise<string> {
   try {
     const events = await ctx.client.listEvents(namespace, { deploymentId });
-    const lines = events.slice(-EVENTS_IN_ERROR).map((e) => `  - ${e.metadata.createdAt ?? ''} ${e.spec.message ?? ''}`.trimEnd());
+    const lines = events
+      .slice(-EVENTS_IN_ERROR)
+      .map((e) => `  - ${e.metadata.createdAt ?? ''} ${e.spec.message ?? ''}`.trimEnd());
     return lines.length > 0 ? `\nVVP events:\n${lines.join('\n')}` : '';
   } catch (err) {
     return `\n(VVP events could not be read: ${messageOf(err)})`;
@@ -100,7 +109,9 @@ export async function waitForSavepoint(
       throw new WaitError(`${ctx.subject}: savepoint ${sp.metadata.id} FAILED${why}${events}`);
     }
     if (ctx.now() >= options.deadline) {
-      throw new WaitError(`${ctx.subject}: timed out waiting for savepoint ${sp.metadata.id} to complete (last seen ${state ?? 'unknown'}); raise waitFor.timeoutSeconds`);
+      throw new WaitError(
+        `${ctx.subject}: timed out waiting for savepoint ${sp.metadata.id} to complete (last seen ${state ?? 'unknown'}); raise waitFor.timeoutSeconds`,
+      );
     }
     await ctx.sleep(Math.min(interval, Math.max(0, options.deadline - ctx.now())));
     interval = Math.min(ctx.pollMs.max, Math.ceil(interval * 1.5));

@@ -23,7 +23,10 @@ beforeEach(() => {
   name = `orders-${++seq}`;
   h = createHandlers({
     clientFor: (c) => createVvpClient({ baseUrl: c.baseUrl, ...(c.token ? { token: c.token } : {}), retryBaseMs: 1 }),
-    log: { info: (message) => logs.push({ level: 'info', message }), warn: (message) => logs.push({ level: 'warn', message }) },
+    log: {
+      info: (message) => logs.push({ level: 'info', message }),
+      warn: (message) => logs.push({ level: 'warn', message }),
+    },
     env: {},
     pollMs: { initial: 5, max: 20 },
   });
@@ -35,7 +38,10 @@ const jar = { kind: 'JAR', jarUri: 's3://bucket/job.jar' };
 function inputs(over: Record<string, unknown> = {}, spec: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     syncingMode: 'PATCH',
-    deployment: { metadata: { name, namespace: 'default' }, spec: { state: 'CANCELLED', deploymentTargetName: 'default', template: { spec: { artifact: jar } }, ...spec } },
+    deployment: {
+      metadata: { name, namespace: 'default' },
+      spec: { state: 'CANCELLED', deploymentTargetName: 'default', template: { spec: { artifact: jar } }, ...spec },
+    },
     baseUrl: emu.url,
     apiToken: TOKEN,
     resourceUrn: URN,
@@ -45,12 +51,21 @@ function inputs(over: Record<string, unknown> = {}, spec: Record<string, unknown
 }
 
 function putInputs(over: Record<string, unknown> = {}, spec: Record<string, unknown> = {}) {
-  return inputs({ syncingMode: 'PUT', ...over }, {
-    upgradeStrategy: { kind: 'STATEFUL' },
-    restoreStrategy: { kind: 'LATEST_STATE' },
-    template: { spec: { artifact: jar, parallelism: 1, resources: { jobmanager: { cpu: 1, memory: '1g' }, taskmanager: { cpu: 1, memory: '2g' } } } },
-    ...spec,
-  });
+  return inputs(
+    { syncingMode: 'PUT', ...over },
+    {
+      upgradeStrategy: { kind: 'STATEFUL' },
+      restoreStrategy: { kind: 'LATEST_STATE' },
+      template: {
+        spec: {
+          artifact: jar,
+          parallelism: 1,
+          resources: { jobmanager: { cpu: 1, memory: '1g' }, taskmanager: { cpu: 1, memory: '2g' } },
+        },
+      },
+      ...spec,
+    },
+  );
 }
 
 /** Resolves once `check` holds (polling the in-process emulator), failing after 5 s. */
@@ -77,7 +92,13 @@ describe('check', () => {
   it('returns every PUT-mandatory field as a failure with its property path', async () => {
     const r = await h.check({}, inputs({ syncingMode: 'PUT' }));
     const props = r.failures.map((f) => f.property);
-    expect(props).toEqual(expect.arrayContaining(['deployment.spec.upgradeStrategy.kind', 'deployment.spec.restoreStrategy.kind', 'deployment.spec.template.spec.parallelism']));
+    expect(props).toEqual(
+      expect.arrayContaining([
+        'deployment.spec.upgradeStrategy.kind',
+        'deployment.spec.restoreStrategy.kind',
+        'deployment.spec.template.spec.parallelism',
+      ]),
+    );
     expect(r.failures[0]!.reason).toMatch(new RegExp(`deployment default/${name}: PUT mode requires`));
   });
   it('rejects initFields when a PUT-mode resource is created', async () => {
@@ -85,17 +106,32 @@ describe('check', () => {
     expect(r.failures.map((f) => f.property)).toEqual(['initFields']);
   });
   it('warns about each path initFields and the deployment both set', async () => {
-    const r = await h.check({}, inputs({ initFields: { spec: { state: 'RUNNING', template: { spec: { parallelism: 3 } } } } }));
+    const r = await h.check(
+      {},
+      inputs({ initFields: { spec: { state: 'RUNNING', template: { spec: { parallelism: 3 } } } } }),
+    );
     expect(r.failures).toEqual([]);
-    expect(warnings()).toEqual([expect.stringContaining('`initFields.spec.state` is also set in `deployment.spec.state`')]);
+    expect(warnings()).toEqual([
+      expect.stringContaining('`initFields.spec.state` is also set in `deployment.spec.state`'),
+    ]);
   });
   it('warns that an initFields edit after creation changes nothing', async () => {
-    await h.check(inputs({ initFields: { spec: { template: { spec: { parallelism: 1 } } } } }), inputs({ initFields: { spec: { template: { spec: { parallelism: 2 } } } } }));
+    await h.check(
+      inputs({ initFields: { spec: { template: { spec: { parallelism: 1 } } } } }),
+      inputs({ initFields: { spec: { template: { spec: { parallelism: 2 } } } } }),
+    );
     expect(warnings()).toEqual([expect.stringContaining('initFields apply at creation only')]);
   });
   it('reports bad resource settings and nonces', async () => {
-    const r = await h.check({}, inputs({ deletionPolicy: 'drop', waitFor: { timeoutSeconds: 0 }, savepointNonce: 1.5 }));
-    expect([...new Set(r.failures.map((f) => f.property))].sort()).toEqual(['deletionPolicy', 'savepointNonce', 'waitFor.timeoutSeconds']);
+    const r = await h.check(
+      {},
+      inputs({ deletionPolicy: 'drop', waitFor: { timeoutSeconds: 0 }, savepointNonce: 1.5 }),
+    );
+    expect([...new Set(r.failures.map((f) => f.property))].sort()).toEqual([
+      'deletionPolicy',
+      'savepointNonce',
+      'waitFor.timeoutSeconds',
+    ]);
   });
   it('does not reject a name change (diff replaces instead)', async () => {
     const next = inputs();
@@ -108,25 +144,44 @@ describe('check', () => {
 });
 
 describe('diff', () => {
-  const outs = (over: Record<string, unknown> = {}) => ({ ...inputs(over), deploymentId: 'id-1', lastProcessedSavepointNonce: over.savepointNonce });
+  const outs = (over: Record<string, unknown> = {}) => ({
+    ...inputs(over),
+    deploymentId: 'id-1',
+    lastProcessedSavepointNonce: over.savepointNonce,
+  });
   it('reports no changes for identical inputs', async () => {
-    expect(await h.diff('id-1', outs(), inputs())).toEqual({ changes: false, replaces: [], stables: ['deploymentId', 'resourceUrn'], deleteBeforeReplace: false });
+    expect(await h.diff('id-1', outs(), inputs())).toEqual({
+      changes: false,
+      replaces: [],
+      stables: ['deploymentId', 'resourceUrn'],
+      deleteBeforeReplace: false,
+    });
   });
   it('replaces, deleting first, when the name or namespace changes', async () => {
     const next = inputs();
     (next.deployment as { metadata: { namespace: string } }).metadata.namespace = 'other';
-    expect(await h.diff('id-1', outs(), next)).toMatchObject({ changes: true, replaces: ['deployment'], deleteBeforeReplace: true, stables: [] });
+    expect(await h.diff('id-1', outs(), next)).toMatchObject({
+      changes: true,
+      replaces: ['deployment'],
+      deleteBeforeReplace: true,
+      stables: [],
+    });
   });
   it('reports no update for a syncingMode-only edit', async () => {
     expect((await h.diff('id-1', outs(), inputs({ syncingMode: 'PUT' }))).changes).toBe(false);
   });
   it('reports no update for an initFields-only edit', async () => {
-    expect((await h.diff('id-1', outs(), inputs({ initFields: { spec: { maxJobCreationAttempts: 2 } } }))).changes).toBe(false);
+    expect(
+      (await h.diff('id-1', outs(), inputs({ initFields: { spec: { maxJobCreationAttempts: 2 } } }))).changes,
+    ).toBe(false);
   });
   it('reports an update for a spec change and for a nonce change, and logs the change class', async () => {
     expect((await h.diff('id-1', outs(), inputs({}, { state: 'RUNNING' }))).changes).toBe(true);
     expect((await h.diff('id-1', outs({ savepointNonce: 1 }), inputs({ savepointNonce: 2 }))).changes).toBe(true);
-    expect(logs.map((l) => l.message)).toEqual([`deployment default/${name}: change state`, `deployment default/${name}: change savepoint`]);
+    expect(logs.map((l) => l.message)).toEqual([
+      `deployment default/${name}: change state`,
+      `deployment default/${name}: change savepoint`,
+    ]);
   });
   it('compares nonces with the processed value, so removing a nonce is no change', async () => {
     expect((await h.diff('id-1', outs({ savepointNonce: 1 }), inputs({}))).changes).toBe(false);
@@ -145,8 +200,15 @@ describe('create', () => {
     expect(d.spec.state).toBe('CANCELLED');
     expect(d.metadata.labels?.['ververica.platform/owner']).toBe('pulumi');
     expect(d.metadata.annotations?.['ververica.platform/urn']).toBe(URN);
-    expect(r.outs).toMatchObject({ deploymentId: d.metadata.id, actualState: 'CANCELLED', lastChange: 'none', resourceVersion: 1 });
-    expect(emu.store.listEvents('default', { deploymentId: d.metadata.id }).map((e) => e.spec.message)).toContain('Pulumi created deployment');
+    expect(r.outs).toMatchObject({
+      deploymentId: d.metadata.id,
+      actualState: 'CANCELLED',
+      lastChange: 'none',
+      resourceVersion: 1,
+    });
+    expect(emu.store.listEvents('default', { deploymentId: d.metadata.id }).map((e) => e.spec.message)).toContain(
+      'Pulumi created deployment',
+    );
   });
   it('makes exactly one lookup and one POST for a CANCELLED deployment', async () => {
     const before = emu.requests.length;
@@ -158,7 +220,12 @@ describe('create', () => {
     const before = emu.writes().length;
     const r = await h.create(inputs({ savepointNonce: 4, restartNonce: 7 }));
     expect(r.outs).toMatchObject({ lastProcessedSavepointNonce: 4, lastProcessedRestartNonce: 7 });
-    expect(emu.writes().slice(before).filter((w) => w.path.endsWith('/savepoints'))).toHaveLength(0);
+    expect(
+      emu
+        .writes()
+        .slice(before)
+        .filter((w) => w.path.endsWith('/savepoints')),
+    ).toHaveLength(0);
   });
   it('waits until a RUNNING deployment runs and reports the job', async () => {
     const r = await createRunning();
@@ -173,28 +240,42 @@ describe('create', () => {
   });
   it('refuses a deployment with the same name that it does not own (NameConflict)', async () => {
     await h.create(inputs({ resourceUrn: 'urn:other' }));
-    await expect(h.create(inputs())).rejects.toThrow(/NameConflict: a deployment with this name exists and is owned by "pulumi"; set `adopt: true`/);
+    await expect(h.create(inputs())).rejects.toThrow(
+      /NameConflict: a deployment with this name exists and is owned by "pulumi"; set `adopt: true`/,
+    );
   });
   it('takes over a foreign deployment with adopt: true and stamps it', async () => {
-    emu.store.createDeployment('default', { metadata: { name, namespace: 'default' }, spec: { deploymentTargetName: 'default', template: { spec: { artifact: jar } } } });
+    emu.store.createDeployment('default', {
+      metadata: { name, namespace: 'default' },
+      spec: { deploymentTargetName: 'default', template: { spec: { artifact: jar } } },
+    });
     const r = await h.create(inputs({ adopt: true }));
     expect(r.id).toBe(vvp().metadata.id);
     expect(vvp().metadata.annotations?.['ververica.platform/urn']).toBe(URN);
   });
   it('creates with PUT in PUT mode', async () => {
     await h.create(putInputs());
-    expect(emu.writes().filter((w) => w.path.endsWith(`/deployments/${name}`)).map((w) => w.method)).toEqual(['PUT']);
+    expect(
+      emu
+        .writes()
+        .filter((w) => w.path.endsWith(`/deployments/${name}`))
+        .map((w) => w.method),
+    ).toEqual(['PUT']);
   });
   it('returns the id and outputs (with __provider) when the wait fails, so Pulumi records the resource', async () => {
     emu.faults.setBehaviour({ failJobs: name });
-    const err = await h.create(inputs({}, { state: 'RUNNING', maxJobCreationAttempts: 1 })).catch((e: unknown) => e as { id?: string; properties?: Record<string, unknown>; message: string });
+    const err = await h
+      .create(inputs({}, { state: 'RUNNING', maxJobCreationAttempts: 1 }))
+      .catch((e: unknown) => e as { id?: string; properties?: Record<string, unknown>; message: string });
     expect(err.message).toMatch(/became FAILED/);
     expect(err.message).toMatch(/VVP events:/);
     expect(err.id).toBe(vvp().metadata.id);
     expect(err.properties?.[PROVIDER_KEY]).toBe('serialized');
   });
   it('times out with guidance when the state is not reached in time', async () => {
-    await expect(h.create(inputs({ waitFor: { timeoutSeconds: 0.001 } }, { state: 'RUNNING' }))).rejects.toThrow(/timed out waiting for actual state RUNNING.*raise waitFor.timeoutSeconds/);
+    await expect(h.create(inputs({ waitFor: { timeoutSeconds: 0.001 } }, { state: 'RUNNING' }))).rejects.toThrow(
+      /timed out waiting for actual state RUNNING.*raise waitFor.timeoutSeconds/,
+    );
   });
   it('never puts the token into an error', async () => {
     emu.faults.addRoute({ method: 'POST', path: '/deployments$', status: 400, message: `bad ${TOKEN}` });
@@ -203,13 +284,19 @@ describe('create', () => {
     expect(err.message).not.toContain(TOKEN);
   });
   it('uses VVP_URL and VVP_API_TOKEN when the inputs name no connection', async () => {
-    const withEnv = createHandlers({ clientFor: (c) => createVvpClient(c.token ? { baseUrl: c.baseUrl, token: c.token } : { baseUrl: c.baseUrl }), log: { info: () => undefined, warn: () => undefined }, env: { VVP_URL: emu.url, VVP_API_TOKEN: TOKEN } });
+    const withEnv = createHandlers({
+      clientFor: (c) => createVvpClient(c.token ? { baseUrl: c.baseUrl, token: c.token } : { baseUrl: c.baseUrl }),
+      log: { info: () => undefined, warn: () => undefined },
+      env: { VVP_URL: emu.url, VVP_API_TOKEN: TOKEN },
+    });
     const { baseUrl: _b, apiToken: _t, ...rest } = inputs();
     await expect(withEnv.create(rest)).resolves.toMatchObject({ id: expect.any(String) });
   });
   it('names every way to configure VVP when no URL is found', async () => {
     const { baseUrl: _b, ...rest } = inputs();
-    await expect(h.create(rest)).rejects.toThrow(/no VVP URL; set `baseUrl` on the resource, the VVP_URL environment variable, or `pulumi config set vvp:baseUrl/);
+    await expect(h.create(rest)).rejects.toThrow(
+      /no VVP URL; set `baseUrl` on the resource, the VVP_URL environment variable, or `pulumi config set vvp:baseUrl/,
+    );
   });
 });
 
@@ -218,17 +305,40 @@ describe('update', () => {
     const c = await h.create(inputs());
     const before = emu.writes().length;
     const r = await h.update(c.id, c.outs, inputs({}, { maxJobCreationAttempts: 3 }));
-    const writes = emu.writes().slice(before).filter((w) => w.path.includes('/deployments'));
+    const writes = emu
+      .writes()
+      .slice(before)
+      .filter((w) => w.path.includes('/deployments'));
     expect(writes.map((w) => w.method)).toEqual(['PATCH']);
     expect(vvp().spec.maxJobCreationAttempts).toBe(3);
     expect(r.outs.lastChange).toBe('config');
-    expect(emu.store.listEvents('default', { deploymentId: c.id }).map((e) => e.spec.message)).toContain('Pulumi projected deployment config (mode=PATCH)');
+    expect(emu.store.listEvents('default', { deploymentId: c.id }).map((e) => e.spec.message)).toContain(
+      'Pulumi projected deployment config (mode=PATCH)',
+    );
   });
   it('in PUT mode reads first, resets omitted fields, and keeps system annotations and the description', async () => {
     const c = await h.create(putInputs({}, { maxJobCreationAttempts: 2 }));
-    emu.store.patchDeployment('default', name, { metadata: { description: 'set in VVP', annotations: { 'com.dataartisans.appmanager.controller.x': 'keep' } } });
+    emu.store.patchDeployment('default', name, {
+      metadata: { description: 'set in VVP', annotations: { 'com.dataartisans.appmanager.controller.x': 'keep' } },
+    });
     const before = emu.requests.length;
-    await h.update(c.id, c.outs, putInputs({}, { maxJobCreationAttempts: undefined, template: { spec: { artifact: jar, parallelism: 2, resources: { jobmanager: { cpu: 1, memory: '1g' }, taskmanager: { cpu: 1, memory: '2g' } } } } }));
+    await h.update(
+      c.id,
+      c.outs,
+      putInputs(
+        {},
+        {
+          maxJobCreationAttempts: undefined,
+          template: {
+            spec: {
+              artifact: jar,
+              parallelism: 2,
+              resources: { jobmanager: { cpu: 1, memory: '1g' }, taskmanager: { cpu: 1, memory: '2g' } },
+            },
+          },
+        },
+      ),
+    );
     const reqs = emu.requests.slice(before).filter((r) => r.path.endsWith(`/deployments/${name}`));
     expect(reqs.map((r) => r.method)).toEqual(['GET', 'PUT']);
     const d = vvp();
@@ -241,16 +351,37 @@ describe('update', () => {
     const c = await h.create(inputs());
     const r = await h.update(c.id, c.outs, inputs({}, { state: 'RUNNING' }));
     expect(r.outs).toMatchObject({ actualState: 'RUNNING', lastChange: 'state', jobId: expect.any(String) });
-    expect(emu.store.listEvents('default', { deploymentId: c.id }).map((e) => e.spec.message)).toContain('Pulumi projected deployment config (mode=PATCH) including state change: CANCELLED → RUNNING');
+    expect(emu.store.listEvents('default', { deploymentId: c.id }).map((e) => e.spec.message)).toContain(
+      'Pulumi projected deployment config (mode=PATCH) including state change: CANCELLED → RUNNING',
+    );
   });
   it('triggers one savepoint for a new savepointNonce while RUNNING and can wait for COMPLETED', async () => {
     const c = await createRunning({ savepointNonce: 1 });
     const before = emu.writes().length;
-    const r = await h.update(c.id, c.outs, inputs({ savepointNonce: 2, waitFor: { savepoint: true } }, { state: 'RUNNING' }));
-    expect(emu.writes().slice(before).filter((w) => w.path.endsWith('/savepoints'))).toHaveLength(1);
+    const r = await h.update(
+      c.id,
+      c.outs,
+      inputs({ savepointNonce: 2, waitFor: { savepoint: true } }, { state: 'RUNNING' }),
+    );
+    expect(
+      emu
+        .writes()
+        .slice(before)
+        .filter((w) => w.path.endsWith('/savepoints')),
+    ).toHaveLength(1);
     expect(r.outs).toMatchObject({ lastChange: 'savepoint', lastProcessedSavepointNonce: 2, blockedNonces: [] });
-    expect(r.outs.lastSavepoint).toMatchObject({ nonce: 2, savepointId: expect.any(String), state: 'COMPLETED', location: expect.any(String) });
-    expect(emu.writes().slice(before).filter((w) => w.path.includes('/deployments/'))).toHaveLength(0);
+    expect(r.outs.lastSavepoint).toMatchObject({
+      nonce: 2,
+      savepointId: expect.any(String),
+      state: 'COMPLETED',
+      location: expect.any(String),
+    });
+    expect(
+      emu
+        .writes()
+        .slice(before)
+        .filter((w) => w.path.includes('/deployments/')),
+    ).toHaveLength(0);
   });
   it('restarts the job for a new restartNonce and reports the new job id', async () => {
     const c = await createRunning();
@@ -263,15 +394,33 @@ describe('update', () => {
     const c = await createRunning();
     const before = emu.writes().length;
     await h.update(c.id, c.outs, inputs({ savepointNonce: 1, restartNonce: 1 }, { state: 'RUNNING' }));
-    expect(emu.writes().slice(before).filter((w) => !w.path.endsWith('/events')).map((w) => w.method + ' ' + w.path.split('/').pop())).toEqual(['POST savepoints', `PATCH ${name}`]);
+    expect(
+      emu
+        .writes()
+        .slice(before)
+        .filter((w) => !w.path.endsWith('/events'))
+        .map((w) => w.method + ' ' + w.path.split('/').pop()),
+    ).toEqual(['POST savepoints', `PATCH ${name}`]);
   });
   it('blocks a nonce change while CANCELLED: warns, consumes it and records it', async () => {
     const c = await h.create(inputs());
     const before = emu.writes().length;
     const r = await h.update(c.id, c.outs, inputs({ savepointNonce: 5 }));
-    expect(emu.writes().slice(before).filter((w) => w.path.endsWith('/savepoints'))).toHaveLength(0);
-    expect(warnings()).toEqual([expect.stringMatching(/SavepointBlocked: savepoint nonce 5 needs spec and actual state RUNNING \(spec CANCELLED, actual CANCELLED\)/)]);
-    expect(r.outs).toMatchObject({ lastProcessedSavepointNonce: 5, blockedNonces: [{ kind: 'savepoint', value: 5, reason: expect.stringMatching(/^SavepointBlocked/) }] });
+    expect(
+      emu
+        .writes()
+        .slice(before)
+        .filter((w) => w.path.endsWith('/savepoints')),
+    ).toHaveLength(0);
+    expect(warnings()).toEqual([
+      expect.stringMatching(
+        /SavepointBlocked: savepoint nonce 5 needs spec and actual state RUNNING \(spec CANCELLED, actual CANCELLED\)/,
+      ),
+    ]);
+    expect(r.outs).toMatchObject({
+      lastProcessedSavepointNonce: 5,
+      blockedNonces: [{ kind: 'savepoint', value: 5, reason: expect.stringMatching(/^SavepointBlocked/) }],
+    });
     // consumed: the same value again is no change
     expect((await h.diff(c.id, r.outs, inputs({ savepointNonce: 5 }))).changes).toBe(false);
   });
@@ -279,7 +428,12 @@ describe('update', () => {
     const c = await h.create(inputs());
     const before = emu.writes().length;
     const r = await h.update(c.id, c.outs, inputs({ savepointNonce: 1 }, { state: 'RUNNING' }));
-    expect(emu.writes().slice(before).filter((w) => w.path.endsWith('/savepoints'))).toHaveLength(1);
+    expect(
+      emu
+        .writes()
+        .slice(before)
+        .filter((w) => w.path.endsWith('/savepoints')),
+    ).toHaveLength(1);
     expect(r.outs.lastSavepoint).toMatchObject({ nonce: 1 });
   });
   it('makes no deployment write for a settings-only update', async () => {
@@ -300,11 +454,15 @@ describe('read (refresh)', () => {
   });
   it('in PATCH mode reports drift of managed fields only and returns inputs so the next diff projects again', async () => {
     const c = await h.create(inputs({}, { maxJobCreationAttempts: 2 }));
-    emu.store.patchDeployment('default', name, { spec: { maxJobCreationAttempts: 5, maxSavepointCreationAttempts: 9 } });
+    emu.store.patchDeployment('default', name, {
+      spec: { maxJobCreationAttempts: 5, maxSavepointCreationAttempts: 9 },
+    });
     const r = await h.read(c.id, c.outs);
     expect(warnings()).toEqual([expect.stringMatching(/changed outside Pulumi at spec\.maxJobCreationAttempts;/)]);
     expect((r.inputs?.deployment as { spec: Record<string, unknown> }).spec.maxJobCreationAttempts).toBe(5);
-    expect((r.inputs?.deployment as { spec: Record<string, unknown> }).spec.maxSavepointCreationAttempts).toBeUndefined();
+    expect(
+      (r.inputs?.deployment as { spec: Record<string, unknown> }).spec.maxSavepointCreationAttempts,
+    ).toBeUndefined();
     expect((await h.diff(c.id, r.props!, inputs({}, { maxJobCreationAttempts: 2 }))).changes).toBe(true);
   });
   it('in PUT mode reports drift of any field', async () => {
@@ -325,7 +483,9 @@ describe('read (refresh)', () => {
 describe('delete', () => {
   it('requireInactive refuses an active deployment with guidance', async () => {
     const c = await createRunning();
-    await expect(h.delete(c.id, c.outs)).rejects.toThrow(/is RUNNING; deletionPolicy requireInactive deletes only inactive deployments.*Set deployment.spec.state to "CANCELLED" and run `pulumi up`/);
+    await expect(h.delete(c.id, c.outs)).rejects.toThrow(
+      /is RUNNING; deletionPolicy requireInactive deletes only inactive deployments.*Set deployment.spec.state to "CANCELLED" and run `pulumi up`/,
+    );
     expect(vvp().status?.state).toBe('RUNNING');
   });
   it('requireInactive deletes an inactive deployment', async () => {
@@ -337,7 +497,12 @@ describe('delete', () => {
     const c = await createRunning({ deletionPolicy: 'cancel' });
     await h.delete(c.id, c.outs);
     expect(() => vvp()).toThrow(/does not exist/);
-    expect(emu.writes().filter((w) => w.path.endsWith(`/deployments/${name}`)).map((w) => w.method)).toEqual(['PATCH', 'DELETE']);
+    expect(
+      emu
+        .writes()
+        .filter((w) => w.path.endsWith(`/deployments/${name}`))
+        .map((w) => w.method),
+    ).toEqual(['PATCH', 'DELETE']);
   });
   it('suspend takes the deployment to SUSPENDED before deleting', async () => {
     const c = await createRunning({ deletionPolicy: 'suspend' });

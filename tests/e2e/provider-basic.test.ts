@@ -20,7 +20,8 @@ let p: Pulumi;
 let stack: PulumiStack;
 
 const vvp = (name = 'orders') => emu.store.getDeployment('default', name);
-const deploymentWrites = (mark: number) => requestsSince(emu, mark, (r) => isWrite(r) && r.path.includes('/deployments'));
+const deploymentWrites = (mark: number) =>
+  requestsSince(emu, mark, (r) => isWrite(r) && r.path.includes('/deployments'));
 
 beforeAll(async () => {
   await ensureBuilt();
@@ -42,7 +43,12 @@ describe('examples/pulumi-basic under the pulumi CLI', () => {
     await stack.up();
     const out = await stack.outputs();
     const d = vvp();
-    expect(out).toMatchObject({ deploymentId: d.metadata.id, actualState: 'CANCELLED', lastChange: 'none', blockedNonces: [] });
+    expect(out).toMatchObject({
+      deploymentId: d.metadata.id,
+      actualState: 'CANCELLED',
+      lastChange: 'none',
+      blockedNonces: [],
+    });
     expect(d.spec.template?.spec?.resources?.taskmanager).toEqual({ cpu: 2, memory: '4g' });
     const state = await stack.exportState();
     const resource = state.deployment.resources.find((r: { type: string }) => r.type === TYPE);
@@ -63,7 +69,9 @@ describe('examples/pulumi-basic under the pulumi CLI', () => {
     const mark = emu.requests.length;
     await stack.setConfig('savepointNonce', '1');
     const up = await stack.up();
-    expect(up.stdout + up.stderr).toMatch(/SavepointBlocked: savepoint nonce 1 needs spec and actual state RUNNING \(spec CANCELLED, actual CANCELLED\)/);
+    expect(up.stdout + up.stderr).toMatch(
+      /SavepointBlocked: savepoint nonce 1 needs spec and actual state RUNNING \(spec CANCELLED, actual CANCELLED\)/,
+    );
     expect(requestsSince(emu, mark, (r) => r.path.endsWith('/savepoints'))).toEqual([]);
     expect((await stack.outputs()).blockedNonces).toEqual([expect.objectContaining({ kind: 'savepoint', value: 1 })]);
     await stack.preview({ args: ['--expect-no-changes'] });
@@ -132,7 +140,9 @@ describe('examples/pulumi-basic under the pulumi CLI', () => {
     expect(requestsSince(emu, mark, isWrite)).toEqual([]); // a settings-only update writes nothing
     const destroy = await stack.destroy({ allowFailure: true });
     expect(destroy.code).not.toBe(0);
-    expect(destroy.stdout + destroy.stderr).toMatch(/the deployment is RUNNING; deletionPolicy requireInactive deletes only inactive deployments/);
+    expect(destroy.stdout + destroy.stderr).toMatch(
+      /the deployment is RUNNING; deletionPolicy requireInactive deletes only inactive deployments/,
+    );
     expect(vvp().status?.state).toBe('RUNNING');
   });
 
@@ -165,12 +175,24 @@ describe('examples/pulumi-basic under the pulumi CLI', () => {
     // the create succeeds in VVP, then the provider hangs on its event POST and the CLI is killed
     emu.faults.addRoute({ method: 'POST', path: '/events$', latencyMs: 10_000, times: 1 });
     const mark = emu.requests.length;
-    const daemon = startDaemon('pulumi-up', toolPath('pulumi'), ['up', '--yes', '--skip-preview', '--stack', 'interrupted', '--non-interactive', '--color=never'], {
-      cwd: s2.programDir,
-      env: p.env,
-      logFile: path.join(p.dir, 'interrupted-up.log'),
-    });
-    await waitFor('the create POST', async () => requestsSince(emu, mark).some((r) => r.method === 'POST' && r.path.endsWith('/deployments') && r.status === 201), { timeoutMs: 120_000 });
+    const daemon = startDaemon(
+      'pulumi-up',
+      toolPath('pulumi'),
+      ['up', '--yes', '--skip-preview', '--stack', 'interrupted', '--non-interactive', '--color=never'],
+      {
+        cwd: s2.programDir,
+        env: p.env,
+        logFile: path.join(p.dir, 'interrupted-up.log'),
+      },
+    );
+    await waitFor(
+      'the create POST',
+      async () =>
+        requestsSince(emu, mark).some(
+          (r) => r.method === 'POST' && r.path.endsWith('/deployments') && r.status === 201,
+        ),
+      { timeoutMs: 120_000 },
+    );
     killGroup(daemon.pid, 'SIGKILL');
     await daemon.exited;
     expect(vvp('orders-interrupted')).toBeDefined();
@@ -179,7 +201,9 @@ describe('examples/pulumi-basic under the pulumi CLI', () => {
     const rerun = await s2.up({ allowFailure: true });
     expect(rerun.code === 0 ? 'exit 0' : rerun.stdout + rerun.stderr).toBe('exit 0');
     expect(rerun.stdout).toMatch(/deployment default\/orders-interrupted: adopted deployment/);
-    expect(emu.store.listDeployments('default').filter((d) => d.metadata.name === 'orders-interrupted')).toHaveLength(1);
+    expect(emu.store.listDeployments('default').filter((d) => d.metadata.name === 'orders-interrupted')).toHaveLength(
+      1,
+    );
     expect((await s2.outputs()).deploymentId).toBe(vvp('orders-interrupted').metadata.id);
     await s2.destroy();
   });

@@ -18,7 +18,12 @@ let p: Pulumi;
 let stack: PulumiStack;
 
 const vvp = () => emu.store.getDeployment('default', 'payments');
-const deploymentRequests = (mark: number) => requestsSince(emu, mark, (r) => r.path.endsWith('/deployments/payments') || (r.method === 'POST' && r.path.endsWith('/deployments')));
+const deploymentRequests = (mark: number) =>
+  requestsSince(
+    emu,
+    mark,
+    (r) => r.path.endsWith('/deployments/payments') || (r.method === 'POST' && r.path.endsWith('/deployments')),
+  );
 
 beforeAll(async () => {
   await ensureBuilt();
@@ -45,13 +50,20 @@ describe('examples/pulumi-put under the pulumi CLI', () => {
   it('keeps the token out of the state entirely when it comes from the environment', async () => {
     expect(stack.rawState()).not.toContain(TOKEN);
     const state = await stack.exportState();
-    const resource = state.deployment.resources.find((r: { type: string }) => r.type === 'pulumi-nodejs:dynamic/vvp:Deployment');
+    const resource = state.deployment.resources.find(
+      (r: { type: string }) => r.type === 'pulumi-nodejs:dynamic/vvp:Deployment',
+    );
     expect(resource.inputs.apiToken).toBeUndefined();
     expect(resource.outputs.apiToken).toBeUndefined();
   });
 
   it('a PUT resets a field the program omits, and keeps VVP system annotations and the description', async () => {
-    emu.store.patchDeployment('default', 'payments', { metadata: { description: 'owned by the payments team', annotations: { 'com.dataartisans.appmanager.controller.custom': 'kept' } } });
+    emu.store.patchDeployment('default', 'payments', {
+      metadata: {
+        description: 'owned by the payments team',
+        annotations: { 'com.dataartisans.appmanager.controller.custom': 'kept' },
+      },
+    });
     await stack.refresh(); // the description and a system annotation are not drift in PUT mode
     await stack.preview({ args: ['--expect-no-changes'] });
     await stack.run(['config', 'rm', 'maxJobCreationAttempts', '--stack', 'test']);
@@ -64,16 +76,26 @@ describe('examples/pulumi-put under the pulumi CLI', () => {
     expect(d.spec.template?.spec?.parallelism).toBe(3);
     expect(d.metadata.description).toBe('owned by the payments team');
     expect(d.metadata.annotations?.['com.dataartisans.appmanager.controller.custom']).toBe('kept');
-    expect(d.metadata.annotations?.['ververica.platform/urn']).toMatch(/::pulumi-nodejs:dynamic\/vvp:Deployment::payments$/);
+    expect(d.metadata.annotations?.['ververica.platform/urn']).toMatch(
+      /::pulumi-nodejs:dynamic\/vvp:Deployment::payments$/,
+    );
   });
 
   it('pulumi refresh in PUT mode detects an out-of-band change of a field the program does not name', async () => {
-    emu.store.patchDeployment('default', 'payments', { spec: { template: { spec: { flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '4' } } } } });
+    emu.store.patchDeployment('default', 'payments', {
+      spec: { template: { spec: { flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '4' } } } },
+    });
     const refresh = await stack.refresh();
-    expect(refresh.stdout + refresh.stderr).toMatch(/changed outside Pulumi at spec\.template\.spec\.flinkConfiguration\["taskmanager\.numberOfTaskSlots"\];/);
+    expect(refresh.stdout + refresh.stderr).toMatch(
+      /changed outside Pulumi at spec\.template\.spec\.flinkConfiguration\["taskmanager\.numberOfTaskSlots"\];/,
+    );
     const mark = emu.requests.length;
     await stack.up();
-    expect(deploymentRequests(mark).filter(isWrite).map((r) => r.method)).toEqual(['PUT']);
+    expect(
+      deploymentRequests(mark)
+        .filter(isWrite)
+        .map((r) => r.method),
+    ).toEqual(['PUT']);
     expect(vvp().spec.template?.spec?.flinkConfiguration).toEqual({ 'execution.checkpointing.interval': '10s' });
     await stack.preview({ args: ['--expect-no-changes'] });
   });

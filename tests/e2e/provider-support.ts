@@ -23,10 +23,19 @@ function newestMtime(dir: string): number {
 /** Builds dist/ with tsc when it is missing or older than the sources the examples load. */
 export async function ensureBuilt(): Promise<void> {
   const sources = Math.max(...SOURCE_DIRS.map((d) => newestMtime(path.join(REPO_ROOT, d))));
-  if (fs.existsSync(BUILT) && fs.statSync(path.join(REPO_ROOT, 'dist', 'provider', 'src', 'handlers.js')).mtimeMs >= sources) return;
+  if (
+    fs.existsSync(BUILT) &&
+    fs.statSync(path.join(REPO_ROOT, 'dist', 'provider', 'src', 'handlers.js')).mtimeMs >= sources
+  )
+    return;
   // type errors elsewhere in the repository do not stop the emit (noEmitOnError is off)
-  await run(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: REPO_ROOT, allowFailure: true, timeoutMs: 5 * 60_000 });
-  if (!fs.existsSync(BUILT)) throw new Error('tsc did not produce dist/sdk/src/pulumi/index.js; run `npm run build` and read its errors');
+  await run(
+    process.execPath,
+    [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+    { cwd: REPO_ROOT, allowFailure: true, timeoutMs: 5 * 60_000 },
+  );
+  if (!fs.existsSync(BUILT))
+    throw new Error('tsc did not produce dist/sdk/src/pulumi/index.js; run `npm run build` and read its errors');
 }
 
 /** An emulator with a token and fast state transitions. */
@@ -35,7 +44,11 @@ export async function startTestEmulator(token: string): Promise<EmulatorHandle> 
 }
 
 /** Requests after a mark, as `METHOD /last/two` strings (admin routes are never recorded). */
-export function requestsSince(emu: EmulatorHandle, mark: number, filter: (r: RequestRecord) => boolean = () => true): RequestRecord[] {
+export function requestsSince(
+  emu: EmulatorHandle,
+  mark: number,
+  filter: (r: RequestRecord) => boolean = () => true,
+): RequestRecord[] {
   return emu.requests.slice(mark).filter(filter);
 }
 

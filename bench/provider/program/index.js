@@ -10,7 +10,11 @@ for (let i = 0; i < count; i++) {
     syncingMode: 'PATCH',
     deployment: {
       metadata: { name: `bench-${i}`, namespace: 'default' },
-      spec: { state: 'CANCELLED', deploymentTargetName: 'default', template: { spec: { artifact: { kind: 'JAR', jarUri: `s3://bench/job-${i}.jar` } } } },
+      spec: {
+        state: 'CANCELLED',
+        deploymentTargetName: 'default',
+        template: { spec: { artifact: { kind: 'JAR', jarUri: `s3://bench/job-${i}.jar` } } },
+      },
     },
     deletionPolicy: 'cancel',
   });
