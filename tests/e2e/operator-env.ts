@@ -63,9 +63,9 @@ export interface OperatorEnv {
   cert: ServingCert;
   dir: string;
   /** Starts an operator process (extra flags appended). */
-  startOperator(extra?: string[], opts?: { name?: string }): Promise<OperatorProcess>;
-  /** Registers the validating webhook configuration pointing at `port`. */
-  registerWebhook(port: number): Promise<void>;
+  startOperator(extra?: string[], opts?: { name?: string; selfSigned?: boolean }): Promise<OperatorProcess>;
+  /** Registers the validating webhook configuration pointing at `port` (caBundle: the test CA unless given). */
+  registerWebhook(port: number, caPem?: string): Promise<void>;
   /** kubectl apply of a manifest object (as the admin, i.e. a user). */
   apply(obj: unknown): Promise<void>;
   stop(): Promise<void>;
@@ -146,7 +146,10 @@ export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promis
     const operatorKubeconfig = kube.kubeconfigFor(operatorToken, 'vvp-operator');
     let count = 0;
 
-    const startOperator = async (extra: string[] = [], o: { name?: string } = {}): Promise<OperatorProcess> => {
+    const startOperator = async (
+      extra: string[] = [],
+      o: { name?: string; selfSigned?: boolean } = {},
+    ): Promise<OperatorProcess> => {
       const [metricsPort, webhookPort] = [await freePort(), await freePort()];
       const name = o.name ?? `vvp-operator-${++count}`;
       const daemon = startDaemon(
@@ -166,10 +169,9 @@ export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promis
           String(webhookPort),
           '--webhook-host',
           '127.0.0.1',
-          '--webhook-cert',
-          cert.certPath,
-          '--webhook-key',
-          cert.keyPath,
+          ...(o.selfSigned
+            ? ['--webhook-self-signed', '--webhook-ca-out', path.join(kube.dir, `${o.name ?? 'op'}-ca.pem`)]
+            : ['--webhook-cert', cert.certPath, '--webhook-key', cert.keyPath]),
           '--metrics-port',
           String(metricsPort),
           '--metrics-host',
@@ -194,8 +196,9 @@ export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promis
       return { daemon, metricsPort, webhookPort, metrics, metric: async (n, l) => metricValue(await metrics(), n, l) };
     };
 
-    const registerWebhook = async (port: number) => {
-      const clientConfig = { url: `https://127.0.0.1:${port}/validate-vvpdeployment`, caBundle: cert.caBundle };
+    const registerWebhook = async (port: number, caPem?: string) => {
+      const caBundle = caPem ? Buffer.from(caPem).toString('base64') : cert.caBundle;
+      const clientConfig = { url: `https://127.0.0.1:${port}/validate-vvpdeployment`, caBundle };
       const rules = (operations: string[]) => [
         {
           apiGroups: ['ververica.platform'],

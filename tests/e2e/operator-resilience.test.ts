@@ -3,6 +3,8 @@
  * (the webhook is not registered here, as when it is bypassed), VVP answering 503, a SIGKILL between the VVP
  * create and the status write, and two replicas with leader election.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { killGroup, waitFor } from '../harness/proc';
 import { seedDeployment, startOperatorEnv, type OperatorEnv, type OperatorProcess } from './operator-env';
 
@@ -138,5 +140,17 @@ describe('operator resilience', () => {
     await waitCondition('led-2', 'Ready', 'True', 'Converged', follower);
     expect(deploymentsNamed('led-1')).toHaveLength(1);
     expect(deploymentsNamed('led-2')).toHaveLength(1);
+  });
+
+  it('in development mode (--webhook-self-signed) the apiserver accepts the generated certificate', async () => {
+    const dev = await env.startOperator([], { name: 'dev', selfSigned: true });
+    await env.registerWebhook(dev.webhookPort, fs.readFileSync(path.join(env.dir, 'dev-ca.pem'), 'utf8'));
+    const unowned = seedDeployment('no-owner');
+    delete (unowned.metadata as { labels?: unknown }).labels;
+    const r = await env.kube.kubectl(['apply', '-f', '-'], { input: JSON.stringify(unowned), allowFailure: true });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('denied the request');
+    expect(r.stderr).toContain('ververica.platform/owner');
+    await env.kube.kubectl(['delete', 'validatingwebhookconfiguration', 'vvp-operator-my-operator']);
   });
 });
