@@ -42,27 +42,32 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return true;
 }
 
-/** Reads a dotted path (`spec.template.spec.parallelism`); undefined when any step is missing. */
-export function getPath(value: unknown, path: string): unknown {
+/** Reads a path, dotted (`spec.template.spec.parallelism`) or as segments (for keys that contain dots); undefined when any step is missing. */
+export function getPath(value: unknown, path: string | readonly string[]): unknown {
   let cur: unknown = value;
-  for (const key of path.split('.')) {
+  for (const key of typeof path === 'string' ? path.split('.') : path) {
     if (!isPlainObject(cur)) return undefined;
     cur = cur[key];
   }
   return cur;
 }
 
-/** Dotted paths of every leaf (non-object value) in a JSON object; arrays are leaves. */
-export function leafPaths(value: unknown, prefix = ''): string[] {
-  if (!isPlainObject(value)) return prefix ? [prefix] : [];
-  const out: string[] = [];
+/** Paths (as segments) of every leaf (non-object value) in a JSON object; arrays and empty objects are leaves. */
+export function leafPaths(value: unknown, prefix: readonly string[] = []): string[][] {
+  if (!isPlainObject(value)) return prefix.length ? [[...prefix]] : [];
+  const out: string[][] = [];
   for (const [key, child] of Object.entries(value)) {
     if (child === undefined) continue;
-    const path = prefix ? `${prefix}.${key}` : key;
+    const path = [...prefix, key];
     if (isPlainObject(child) && Object.keys(child).length > 0) out.push(...leafPaths(child, path));
     else out.push(path);
   }
   return out;
+}
+
+/** Renders path segments for messages: dotted, with keys that contain dots quoted (`flinkConfiguration["a.b"]`). */
+export function formatPath(segments: readonly string[]): string {
+  return segments.reduce((acc, key) => (/^[^.[\]"]+$/.test(key) ? (acc ? `${acc}.${key}` : key) : `${acc}[${JSON.stringify(key)}]`), '');
 }
 
 /** Drops keys whose value is `undefined` or `null`, recursively; arrays are kept as they are. */

@@ -5,7 +5,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { INIT_FIELDS_CREATION_ONLY } from './diff';
 import type { Issue } from './errors';
-import { deepEqual, getPath, isPlainObject } from './merge';
+import { deepEqual, formatPath, getPath, isPlainObject } from './merge';
 import { OWNER_LABEL } from './model/deployment';
 import { PUT_MANDATORY_FIELDS, type CrDeployment } from './model/generated';
 import { vvpDeploymentSpecSchema } from './model/generated-schema';
@@ -173,9 +173,9 @@ export function missingPutFields(deployment: unknown): string[] {
 function schemaIssue(e: ErrorObject, spec: unknown, at: (p: string) => string, error: (path: string, code: string, text: string) => void): void {
   const parts = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (e.keyword === 'required') parts.push(String((e.params as { missingProperty: string }).missingProperty));
-  const rel = parts.join('.');
+  const rel = formatPath(parts);
   const path = at(rel);
-  const value = e.keyword === 'required' ? undefined : getPath(spec, rel);
+  const value = e.keyword === 'required' ? undefined : getPath(spec, parts);
   switch (e.keyword) {
     case 'required':
       error(path, 'required', `\`${rel}\` is required`);

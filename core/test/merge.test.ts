@@ -1,4 +1,4 @@
-import { deepEqual, deepMerge, getPath, leafPaths, prune } from '../src/merge';
+import { deepEqual, deepMerge, formatPath, getPath, leafPaths, prune } from '../src/merge';
 
 describe('deepMerge', () => {
   it.each([
@@ -39,8 +39,13 @@ describe('paths', () => {
     expect(getPath({ a: { b: { c: 3 } } }, 'a.b.c')).toBe(3);
     expect(getPath({ a: 1 }, 'a.b.c')).toBeUndefined();
   });
-  it('leafPaths lists every leaf and treats arrays and empty objects as leaves', () => {
-    expect(leafPaths({ a: { b: 1, c: [1] }, d: {}, e: undefined })).toEqual(['a.b', 'a.c', 'd']);
+  it('leafPaths lists every leaf as segments and treats arrays and empty objects as leaves', () => {
+    expect(leafPaths({ a: { b: 1, c: [1] }, d: {}, e: undefined })).toEqual([['a', 'b'], ['a', 'c'], ['d']]);
+  });
+  it('keys with dots stay one segment and are quoted in messages', () => {
+    const value = { flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2' } };
+    expect(getPath(value, ['flinkConfiguration', 'taskmanager.numberOfTaskSlots'])).toBe('2');
+    expect(formatPath(['spec', 'flinkConfiguration', 'taskmanager.numberOfTaskSlots'])).toBe('spec.flinkConfiguration["taskmanager.numberOfTaskSlots"]');
   });
   it('prune drops null and undefined recursively', () => {
     expect(prune({ a: null, b: { c: undefined, d: 1 } })).toEqual({ b: { d: 1 } });

@@ -18,6 +18,12 @@ describe('create body', () => {
     expect(initFieldsOverlap(deployment, initFields)).toEqual(['spec.template.spec.parallelism']);
   });
 
+  it('finds overlaps of Flink configuration keys that contain dots', () => {
+    const withConf: Deployment = { spec: { template: { spec: { flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2', 'a.b': '1' } } } } };
+    const init: Deployment = { spec: { template: { spec: { flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '4', 'c.d': '1' } } } } };
+    expect(initFieldsOverlap(withConf, init)).toEqual(['spec.template.spec.flinkConfiguration["taskmanager.numberOfTaskSlots"]']);
+  });
+
   it('stamps the owner label and the back reference', () => {
     const body = buildCreateBody(deployment, undefined, own);
     expect(body.metadata?.labels).toEqual({ 'ververica.platform/owner': 'op-1' });

@@ -1,5 +1,5 @@
 /** Request bodies towards VVP: create, PATCH and PUT. Pure functions over the deployment model. */
-import { deepMerge, getPath, isPlainObject, leafPaths } from '../merge';
+import { deepMerge, formatPath, getPath, isPlainObject, leafPaths } from '../merge';
 import type { Deployment } from '../model/generated';
 import { RESTART_NONCE_ANNOTATION, isSystemAnnotation, type VvpDeployment } from '../model/deployment';
 import { ownershipStamp, type Ownership } from '../ownership';
@@ -7,16 +7,17 @@ import { ownershipStamp, type Ownership } from '../ownership';
 /** Paths (relative to the deployment) that both `initFields` and the deployment set; the deployment wins there. */
 export function initFieldsOverlap(deployment: Deployment, initFields: Deployment | undefined): string[] {
   if (!initFields) return [];
-  return leafPaths(initFields).filter((path) => {
-    if (getPath(deployment, path) !== undefined) return true;
-    // a leaf of initFields under a non-object leaf of the deployment also overlaps
-    const parts = path.split('.');
-    for (let i = 1; i < parts.length; i++) {
-      const v = getPath(deployment, parts.slice(0, i).join('.'));
-      if (v !== undefined && !isPlainObject(v)) return true;
-    }
-    return false;
-  });
+  return leafPaths(initFields)
+    .filter((path) => {
+      if (getPath(deployment, path) !== undefined) return true;
+      // a leaf of initFields under a non-object leaf of the deployment also overlaps
+      for (let i = 1; i < path.length; i++) {
+        const v = getPath(deployment, path.slice(0, i));
+        if (v !== undefined && !isPlainObject(v)) return true;
+      }
+      return false;
+    })
+    .map(formatPath);
 }
 
 /** Adds the ownership stamp to a deployment body. */
