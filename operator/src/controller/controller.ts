@@ -162,9 +162,9 @@ export class Controller {
       } catch (err) {
         if (!this.running) break;
         const status = (err as { status?: number }).status;
-        if (status === 410) resourceVersion = undefined;
-        log.warn({ err: messageOf(err), status }, 'list/watch failed; retrying');
-        if (status !== 410) resourceVersion = undefined;
+        // after a failed list or watch the cache may have missed events: relist (level-based, so this is safe)
+        resourceVersion = undefined;
+        log.warn({ err: messageOf(err), status }, 'list/watch failed; relisting');
         await new Promise((r) => setTimeout(r, this.options.relistDelayMs ?? 1000));
       }
     }

@@ -197,6 +197,10 @@ export function createKubeClient(options: KubeClientOptions = {}): KubeApi {
         req.on('error', (err) =>
           stopped ? resolve() : reject(new KubeApiError(`watch ${path} failed: ${err.message}`, 0)),
         );
+        // the server ends the watch after timeoutSeconds; a connection that died silently is cut a bit later
+        const deadline = setTimeout(() => req?.destroy(), ((wopts.timeoutSeconds ?? 300) + 30) * 1000);
+        deadline.unref();
+        req.on('close', () => clearTimeout(deadline));
         req.end();
       }, reject);
     });
