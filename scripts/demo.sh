@@ -9,6 +9,11 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"
 say() { printf '\n== %s\n' "$*"; }
 
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
 say "building (tsc -> dist/)"
 # type errors in unrelated files do not stop the emit; the check below says whether the SDK is there
 node node_modules/typescript/bin/tsc -p tsconfig.json || echo "(tsc reported errors; continuing with what it emitted)"
