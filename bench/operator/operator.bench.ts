@@ -26,11 +26,23 @@ afterAll(async () => {
 
 it(`${N} CRs applied at once all become Ready, and steady-state resyncs write nothing to VVP`, async () => {
   env = await startOperatorEnv({ transitionDelayMs: 150 });
-  const op = await env.startOperator(['--concurrency', CONCURRENCY, '--vvp-qps', QPS, '--resync-seconds', String(RESYNC), '--log-level', 'warn']);
+  const op = await env.startOperator([
+    '--concurrency',
+    CONCURRENCY,
+    '--vvp-qps',
+    QPS,
+    '--resync-seconds',
+    String(RESYNC),
+    '--log-level',
+    'warn',
+  ]);
   await env.registerWebhook(op.webhookPort);
   const names = Array.from({ length: N }, (_, i) => `bench-${String(i).padStart(4, '0')}`);
   const file = path.join(env.dir, 'bench.json');
-  fs.writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: names.map((n) => seedDeployment(n)) }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ apiVersion: 'v1', kind: 'List', items: names.map((n) => seedDeployment(n)) }),
+  );
   env.emulator.requests.length = 0;
 
   const t0 = Date.now();
@@ -41,7 +53,9 @@ it(`${N} CRs applied at once all become Ready, and steady-state resyncs write no
     `all ${N} Ready`,
     async () => {
       const list = await env.kube.kubectlJson<any>(['get', 'vvpdeployments', '-n', 'team-a'], { timeoutMs: 120_000 });
-      ready = list.items.filter((cr: any) => (cr.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True')).length;
+      ready = list.items.filter((cr: any) =>
+        (cr.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'),
+      ).length;
       return ready === N;
     },
     { timeoutMs: 20 * 60_000, intervalMs: 1000, onTimeout: () => `${ready}/${N} ready\n${op.daemon.log(3000)}` },
@@ -49,7 +63,11 @@ it(`${N} CRs applied at once all become Ready, and steady-state resyncs write no
   const readyMs = Date.now() - t0;
 
   const reqs = [...env.emulator.requests];
-  const byKind = (r: { method: string; path: string }) => `${r.method} ${r.path.replace(/\/namespaces\/[^/]+/, '/namespaces/*').replace(/\/deployments\/[^/?]+/, '/deployments/*').replace(/\?.*$/, '')}`;
+  const byKind = (r: { method: string; path: string }) =>
+    `${r.method} ${r.path
+      .replace(/\/namespaces\/[^/]+/, '/namespaces/*')
+      .replace(/\/deployments\/[^/?]+/, '/deployments/*')
+      .replace(/\?.*$/, '')}`;
   const breakdown: Record<string, number> = {};
   for (const r of reqs) breakdown[byKind(r)] = (breakdown[byKind(r)] ?? 0) + 1;
   const deploymentRequests = reqs.filter((r) => /\/deployments/.test(r.path)).length;
@@ -72,7 +90,9 @@ it(`${N} CRs applied at once all become Ready, and steady-state resyncs write no
     `  kubectl apply of all ${N} CRs (webhook on):  ${(appliedMs / 1000).toFixed(1)} s`,
     `  time until all Ready (from apply start):     ${(readyMs / 1000).toFixed(1)} s  (${((N * 1000) / readyMs).toFixed(1)} CRs/s)`,
     `  VVP requests per CR:                         ${(reqs.length / N).toFixed(2)} (deployment API only: ${(deploymentRequests / N).toFixed(2)}; minimum 2 = 1 look-up + 1 create; ratio ${(deploymentRequests / N / 2).toFixed(2)})`,
-    `    breakdown: ${Object.entries(breakdown).map(([k, v]) => `${k}: ${v}`).join(', ')}`,
+    `    breakdown: ${Object.entries(breakdown)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ')}`,
     `  status writes per CR:                        ${(statusWrites / N).toFixed(2)}`,
     `  steady state (${STEADY} s, ~${Math.floor(STEADY / RESYNC)} resyncs): VVP writes ${steadyWrites}, VVP reads ${steady.length - steadyWrites}, reconciles ${steadyReconciles}, status writes ${steadyStatusWrites}`,
     `  operator RSS: ${(rssAfterCreate / 2 ** 20).toFixed(0)} MiB after creation, ${(rss / 2 ** 20).toFixed(0)} MiB after the steady window`,

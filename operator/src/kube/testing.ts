@@ -175,7 +175,8 @@ export class FakeKube implements KubeApi {
     this.watchers.set(namespace, set);
     set.add(onEvent);
     // like the apiserver, a watch starts with every change after the given resourceVersion
-    for (const h of this.history) if (h.namespace === namespace && h.rv > Number(_resourceVersion)) onEvent(copy(h.event));
+    for (const h of this.history)
+      if (h.namespace === namespace && h.rv > Number(_resourceVersion)) onEvent(copy(h.event));
     let resolveDone!: () => void;
     const done = new Promise<void>((r) => (resolveDone = r));
     return {
