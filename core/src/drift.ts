@@ -1,7 +1,7 @@
 /** Drift between a desired definition and the deployment VVP holds: what a refresh reports, per sync mode. */
-import { isPlainObject, type JsonObject } from './merge';
+import { formatPath, getPath, isPlainObject, type JsonObject } from './merge';
 import { OWNER_LABEL, RESTART_NONCE_ANNOTATION, isSystemAnnotation, type VvpDeployment } from './model/deployment';
-import type { Deployment, SyncingMode } from './model/generated';
+import type { Deployment } from './model/generated';
 
 /** Metadata keys VVP fills in itself; never part of a definition. */
 const SERVER_METADATA = new Set(['id', 'createdAt', 'modifiedAt', 'resourceVersion']);
@@ -56,15 +56,6 @@ function leaves(value: unknown, prefix: Segments = []): Segments[] {
   return out;
 }
 
-function at(value: unknown, path: Segments): unknown {
-  let cur = value;
-  for (const key of path) {
-    if (!isPlainObject(cur)) return undefined;
-    cur = cur[key];
-  }
-  return cur;
-}
-
 function put(target: JsonObject, path: Segments, value: unknown): void {
   let cur = target;
   for (const key of path.slice(0, -1)) {
@@ -87,41 +78,24 @@ function dropEmpty(value: JsonObject): JsonObject {
   return value;
 }
 
-/** A key list as text: dotted, with keys that hold dots (or are empty) in brackets. */
-function formatPath(path: Segments): string {
-  return path
-    .map((k, i) => (/^[A-Za-z0-9_-]+$/.test(k) ? `${i > 0 ? '.' : ''}${k}` : `[${JSON.stringify(k)}]`))
-    .join('');
-}
-
 function pick(source: unknown, paths: readonly Segments[]): JsonObject {
   const out: JsonObject = {};
   for (const path of paths) {
-    const value = at(source, path);
+    const value = getPath(source, path);
     if (value !== undefined) put(out, path, value);
   }
   return out;
 }
 
-/** How each sync mode reads back its definition: PATCH manages the fields it names, PUT manages all fields. */
-const refreshModes: Record<SyncingMode, (desired: Deployment, actual: VvpDeployment) => Deployment> = {
-  PATCH: (desired, actual) =>
-    pick(observedDefinition(actual, { withDescription: true }), leaves(desired)) as Deployment,
-  PUT: (_desired, actual) => observedDefinition(actual, { withDescription: false }),
-};
-
-/**
- * The definition as VVP holds it, seen through a sync mode: in PATCH mode only the leaves the desired definition
- * names (VVP's values there, absent when VVP dropped them); in PUT mode the whole observed definition.
- */
-export function refreshedDefinition(mode: SyncingMode, desired: Deployment, actual: VvpDeployment): Deployment {
-  return refreshModes[mode](desired, actual);
+/** The leaves of `source` that `desired` names (absent where `source` lacks them): what PATCH mode manages. */
+export function pickNamedLeaves(source: unknown, desired: unknown): Deployment {
+  return pick(source, leaves(desired)) as Deployment;
 }
 
 function differing(a: unknown, b: unknown): Segments[] {
   const seen = new Map<string, Segments>();
   for (const path of [...leaves(a), ...leaves(b)]) seen.set(JSON.stringify(path), path);
-  return [...seen.values()].filter((p) => JSON.stringify(at(a, p)) !== JSON.stringify(at(b, p)));
+  return [...seen.values()].filter((p) => JSON.stringify(getPath(a, p)) !== JSON.stringify(getPath(b, p)));
 }
 
 /** The leaves whose values differ between two definitions, as text (`spec.template.spec.flinkConfiguration["a.b"]`). */
@@ -136,6 +110,6 @@ export function driftPaths(before: Deployment, after: Deployment): string[] {
  */
 export function overlayDrift(desired: Deployment, before: Deployment, now: Deployment): Deployment {
   const out = JSON.parse(JSON.stringify(desired ?? {})) as JsonObject;
-  for (const path of differing(before, now)) put(out, path, at(now, path));
+  for (const path of differing(before, now)) put(out, path, getPath(now, path));
   return dropEmpty(out) as Deployment;
 }

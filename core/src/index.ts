@@ -12,5 +12,6 @@ export * from './validate';
 export * from './errors';
 export * from './events';
 export * from './drift';
+export * from './projection';
 export * from './resource-settings';
 export * from './custom-resource';

@@ -1,4 +1,5 @@
-import { driftPaths, observedDefinition, overlayDrift, refreshedDefinition } from '../src/drift';
+import { driftPaths, observedDefinition, overlayDrift } from '../src/drift';
+import { refreshedDefinition } from '../src/sync/index';
 import type { VvpDeployment } from '../src/model/deployment';
 import { settingsIssues } from '../src/resource-settings';
 

@@ -1,4 +1,5 @@
-import { coversDefinition, differingKeys, projectionNeeded } from '../src/projection';
+import { coversDefinition, differingKeys } from '../src/projection';
+import { projectionNeeded } from '../src/sync/index';
 import type { VvpDeployment } from '../src/model/deployment';
 
 const actual = (flink: Record<string, string>, extra: Record<string, unknown> = {}): VvpDeployment => ({

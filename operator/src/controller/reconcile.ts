@@ -18,7 +18,7 @@ import {
 import { observedDefinition } from '../../../core/src/drift';
 import { messageOf } from '../../../core/src/errors';
 import { createdMessage, projectedMessage, restartMessage, savepointMessage } from '../../../core/src/events';
-import { deepEqual, isPlainObject } from '../../../core/src/merge';
+import { deepEqual, getPath } from '../../../core/src/merge';
 import {
   FINALIZER,
   OWNER_LABEL,
@@ -36,7 +36,8 @@ import {
   wantsAdoption,
   type Ownership,
 } from '../../../core/src/ownership';
-import { differingKeys, projectionNeeded } from '../../../core/src/projection';
+import { differingKeys } from '../../../core/src/projection';
+import { projectionNeeded } from '../../../core/src/sync/index';
 import { isMoving } from '../../../core/src/state';
 import { buildRestartPatch, resolveDeployment, syncModes } from '../../../core/src/sync/index';
 import { errorsOf, validate } from '../../../core/src/validate';
@@ -93,13 +94,6 @@ export interface Reconciler {
   /** True when `resourceVersion` is the result of one of our own recent writes to the CR. */
   isOwnWrite(key: string, resourceVersion: string | undefined): boolean;
   forget(key: string): void;
-}
-
-/** The value at a key path (segments; keys may contain dots). */
-function getPath(value: unknown, path: readonly string[]): unknown {
-  let cur = value;
-  for (const k of path) cur = isPlainObject(cur) ? cur[k] : undefined;
-  return cur;
 }
 
 /** A reconcile step failed in a way that is already recorded in the status draft. */
