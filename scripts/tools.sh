@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the real components used by the e2e tests from Go modules (no prebuilt downloads):
-#   etcd, kube-apiserver, kubectl, pulumi, pulumi-language-nodejs, pulumi-resource-pulumi-nodejs
+#   etcd, kube-apiserver, kubectl, kube-controller-manager, pulumi, pulumi-language-nodejs,
+#   pulumi-resource-pulumi-nodejs
 #   (+ pulumi-resource-kubernetes with --with-kubernetes-provider).
 #
 # Versions: tools/versions.env (the one place to pin them); tools/*/go.{mod,sum} lock them.
@@ -22,7 +23,7 @@ for arg in "$@"; do
   case "$arg" in
     --with-kubernetes-provider) WITH_K8S_PROVIDER=1 ;;
     --update) UPDATE=1 ;;
-    -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "tools.sh: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -71,7 +72,8 @@ update_modules() {
     sed -n 's#^[[:space:]]*\(k8s\.io/[a-z0-9-]*\) => \./staging/src/.*#\1#p' "$kgomod" | while read -r m; do
       go mod edit -replace="$m=$m@$K8S_STAGING_VERSION"
     done
-    go get -tool "k8s.io/kubernetes/cmd/kube-apiserver@$K8S_VERSION" "k8s.io/kubernetes/cmd/kubectl@$K8S_VERSION"
+    go get -tool "k8s.io/kubernetes/cmd/kube-apiserver@$K8S_VERSION" "k8s.io/kubernetes/cmd/kubectl@$K8S_VERSION" \
+      "k8s.io/kubernetes/cmd/kube-controller-manager@$K8S_VERSION"
   )
   log "updating tools/etcd (go.etcd.io/etcd/server/v3 $ETCD_VERSION)"
   (
@@ -136,7 +138,7 @@ K8SPROV_HASH=$( (echo "$GOVERSION $PULUMI_K8S_PROVIDER_MODULE_VERSION $PULUMI_K8
   sha256sum | cut -c1-12)
 K8SPROV_BIN="$CACHE_ROOT/pulumi-kubernetes-${PULUMI_K8S_PROVIDER_VERSION}_$K8SPROV_HASH/bin"
 
-CORE_BINS=(etcd kube-apiserver kubectl pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs)
+CORE_BINS=(etcd kube-apiserver kubectl kube-controller-manager pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs)
 
 complete() {
   local b
@@ -178,7 +180,9 @@ build() {
     log "$name: already built"
     return 0
   fi
-  log "$name: building (cd tools/${dir#"$TOOLS"/} && go build $*)"
+  local shown=$dir
+  case "$dir" in "$TOOLS"/*) shown="tools/${dir#"$TOOLS"/}" ;; esac
+  log "$name: building (cd $shown && go build $*)"
   local start=$SECONDS
   (cd "$dir" && go build -o "$BIN/.$name.tmp" "$@") || die "$name: go build failed"
   mv -f "$BIN/.$name.tmp" "$BIN/$name"
@@ -191,6 +195,7 @@ build() {
 build etcd "$TOOLS/etcd" -- "${ETCD_FLAGS[@]}" -ldflags "$ETCD_LDFLAGS" go.etcd.io/etcd/server/v3
 build kube-apiserver "$TOOLS/k8s" -- "${K8S_FLAGS[@]}" -ldflags "$K8S_LDFLAGS" k8s.io/kubernetes/cmd/kube-apiserver
 build kubectl "$TOOLS/k8s" -- "${K8S_FLAGS[@]}" -ldflags "$K8S_LDFLAGS" k8s.io/kubernetes/cmd/kubectl
+build kube-controller-manager "$TOOLS/k8s" -- "${K8S_FLAGS[@]}" -ldflags "$K8S_LDFLAGS" k8s.io/kubernetes/cmd/kube-controller-manager
 build pulumi "$TOOLS/pulumi" -- "${PULUMI_FLAGS[@]}" -ldflags "$PULUMI_LDFLAGS" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 build pulumi-language-nodejs "$TOOLS/pulumi" -- "${PULUMI_FLAGS[@]}" -ldflags "$LANGHOST_LDFLAGS" ./langhost
 

@@ -1,10 +1,12 @@
 /**
  * A real, throw-away Kubernetes control plane for e2e tests: etcd + kube-apiserver on free
- * loopback ports, TLS with a test CA, static-token authentication, RBAC authorization.
+ * loopback ports, TLS with a test CA, static-token authentication, RBAC authorization, plus
+ * kube-controller-manager running only the garbage-collector, namespace and service-account
+ * controllers.
  *
- * There is no kube-controller-manager and no scheduler: CRDs, custom resources, finalizers,
- * status subresources, RBAC and admission webhooks work; garbage collection, namespace deletion,
- * ServiceAccount token minting and Pods do not.
+ * There is no scheduler and no kubelet: CRDs, custom resources, finalizers, status subresources,
+ * RBAC, admission webhooks, ownerReference cascades, foreground deletion and namespace deletion
+ * work; Pods never run and Deployments never get ready.
  *
  *   const kube = await startKube();
  *   try { await kube.kubectl(['get', 'ns']); } finally { await kube.stop(); }
@@ -31,6 +33,12 @@ export interface KubeOptions {
   users?: TokenUser[];
   /** Extra kube-apiserver flags (`--flag=value`). */
   apiServerArgs?: string[];
+  /**
+   * Also run kube-controller-manager with these controllers (default: garbage collector, namespace
+   * and service-account controllers, so ownerReference cascades, foreground deletion, namespace
+   * deletion and `default` ServiceAccounts work). Pass [] to run without it.
+   */
+  controllers?: string[];
   /** Milliseconds to wait for /readyz; default 90 s. */
   readyTimeoutMs?: number;
   /** Keep the temp directory (logs, data) after stop(); also with VVP_IAC_KEEP_TMP=1. */
@@ -63,11 +71,16 @@ export interface Kube {
   kubeconfigFor(token: string, name?: string): string;
   /** The last part of the kube-apiserver log. */
   apiServerLog(max?: number): string;
+  /** The last part of the kube-controller-manager log ('' when it is not running). */
+  controllerManagerLog(max?: number): string;
   /** Stop kube-apiserver and etcd (process groups) and remove the temp directory. Idempotent. */
   stop(): Promise<void>;
 }
 
 export const ADMIN_TOKEN_USER = 'admin';
+
+/** Controllers started by default (see KubeOptions.controllers). */
+export const DEFAULT_CONTROLLERS = ['garbage-collector-controller', 'namespace-controller', 'serviceaccount-controller'];
 
 function csvField(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -108,6 +121,8 @@ export async function startKube(opts: KubeOptions = {}): Promise<Kube> {
   const etcdBin = toolPath('etcd');
   const apiBin = toolPath('kube-apiserver');
   const kubectlBin = toolPath('kubectl');
+  const controllers = opts.controllers ?? DEFAULT_CONTROLLERS;
+  const kcmBin = controllers.length > 0 ? toolPath('kube-controller-manager') : '';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vvp-kube-'));
   const daemons: Daemon[] = [];
   let stopped = false;
@@ -116,13 +131,13 @@ export async function startKube(opts: KubeOptions = {}): Promise<Kube> {
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    // apiserver first (it would log etcd errors otherwise), then etcd.
+    // In reverse start order: controller manager, apiserver, etcd.
     for (const d of [...daemons].reverse()) await d.stop();
     if (!keep) fs.rmSync(dir, { recursive: true, force: true });
   };
 
   try {
-    const [etcdPort, etcdPeerPort, apiPort] = await freePorts(3);
+    const [etcdPort, etcdPeerPort, apiPort, kcmPort] = await freePorts(4);
     const certs = makeServingCert({ dir: path.join(dir, 'pki'), commonName: 'kube-apiserver' });
     const [saKey, saPub] = makeServiceAccountKey(certs.dir);
     const token = `admin-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
@@ -208,6 +223,38 @@ export async function startKube(opts: KubeOptions = {}): Promise<Kube> {
 
     const kubeconfig = path.join(dir, 'kubeconfig');
     fs.writeFileSync(kubeconfig, kubeconfigYaml(url, certs.caCertPath, token, ADMIN_TOKEN_USER), { mode: 0o600 });
+
+    // --- kube-controller-manager (a subset of controllers) ---
+    let kcm: Daemon | undefined;
+    if (controllers.length > 0) {
+      kcm = startDaemon(
+        'kube-controller-manager',
+        kcmBin,
+        [
+          `--kubeconfig=${kubeconfig}`,
+          `--authentication-kubeconfig=${kubeconfig}`,
+          `--authorization-kubeconfig=${kubeconfig}`,
+          '--bind-address=127.0.0.1',
+          `--secure-port=${kcmPort}`,
+          `--cert-dir=${path.join(dir, 'kcm-certs')}`,
+          '--leader-elect=false',
+          '--use-service-account-credentials=false',
+          `--controllers=${controllers.join(',')}`,
+        ],
+        { logFile: path.join(dir, 'kube-controller-manager.log'), cwd: dir },
+      );
+      daemons.push(kcm);
+      const k = kcm;
+      await waitFor(
+        'kube-controller-manager /healthz',
+        async () => {
+          if (!k.running()) throw new Error('kube-controller-manager exited');
+          const r = await get(`https://127.0.0.1:${kcmPort}/healthz`, { rejectUnauthorized: false });
+          return r.status === 200;
+        },
+        { timeoutMs: 60_000, intervalMs: 250, onTimeout: () => `kube-controller-manager log:\n${k.log()}` },
+      );
+    }
     const kubeconfigFor = (tok: string, name = 'user'): string => {
       const p = path.join(dir, `kubeconfig-${name}-${Math.random().toString(36).slice(2, 8)}`);
       fs.writeFileSync(p, kubeconfigYaml(url, certs.caCertPath, tok, name), { mode: 0o600 });
@@ -241,6 +288,7 @@ export async function startKube(opts: KubeOptions = {}): Promise<Kube> {
       kubectlJson: async (args, o) => JSON.parse((await kubectl([...args, '-o', 'json'], o)).stdout),
       kubeconfigFor,
       apiServerLog: (max) => api.log(max),
+      controllerManagerLog: (max) => kcm?.log(max) ?? '',
       stop,
     };
   } catch (e) {

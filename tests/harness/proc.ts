@@ -66,7 +66,7 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      killGroup(child.pid, 'SIGKILL');
+      killSession(child.pid, 'SIGKILL');
     }, opts.timeoutMs ?? 5 * 60_000);
     child.on('error', (e) => {
       clearTimeout(timer);
@@ -76,6 +76,8 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       untrack();
+      // Anything the command left behind in its session (e.g. plugins of a killed pulumi) goes too.
+      killSession(child.pid, 'SIGKILL');
       const result: RunResult = {
         code: code ?? 128,
         stdout: Buffer.concat(out).toString('utf8'),
@@ -119,7 +121,10 @@ export function startDaemon(
 ): Daemon {
   const fd = fs.openSync(opts.logFile, 'a');
   fs.writeSync(fd, `[harness] ${displayCommand(file, args)}\n`);
-  const child = spawn(file, args, {
+  // With util-linux's setpriv the daemon also gets SIGKILL if this process dies without running
+  // its exit handlers (e.g. a jest worker killed with SIGKILL).
+  const [cmd, cmdArgs] = SETPRIV ? [SETPRIV, ['--pdeathsig', 'KILL', '--', file, ...args]] : [file, args];
+  const child = spawn(cmd, cmdArgs, {
     cwd: opts.cwd,
     env: opts.env ?? process.env,
     stdio: ['ignore', fd, fd],
@@ -137,8 +142,8 @@ export function startDaemon(
     child.on('exit', (code, signal) => {
       alive = false;
       untrack();
-      // The group may still hold children of the daemon: make sure they go too.
-      killGroup(child.pid, 'SIGKILL');
+      // The session may still hold children of the daemon: make sure they go too.
+      killSession(child.pid, 'SIGKILL');
       resolve(code ?? signal ?? 'unknown');
     });
   });
@@ -168,6 +173,8 @@ export function startDaemon(
   };
 }
 
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => fs.existsSync(p));
+
 /** Send a signal to a whole process group; ignores groups that are already gone. */
 export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (!pid) return;
@@ -178,7 +185,44 @@ export function killGroup(pid: number | undefined, signal: NodeJS.Signals): void
   }
 }
 
-// Every child that runs in its own process group; killed when this process exits.
+/**
+ * Send a signal to every process in the session `sid` (Linux /proc). Children started with
+ * `detached: true` lead their own session, and their descendants stay in it even when they move to
+ * other process groups (pulumi starts each plugin in its own group) or are re-parented to init
+ * after their parent died, so this finds what a process-group kill would miss.
+ */
+export function killSession(sid: number | undefined, signal: NodeJS.Signals): void {
+  if (!sid) return;
+  killGroup(sid, signal);
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    const pid = Number(e);
+    if (pid === process.pid) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // "pid (comm) state ppid pgrp session ..."; comm may contain spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[3]) === sid) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+}
+
+// Every child that leads its own session; its session is killed when this process exits.
 const live = new Set<number>();
 let exitHookInstalled = false;
 function track(child: ChildProcess): () => void {
@@ -188,7 +232,7 @@ function track(child: ChildProcess): () => void {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.on('exit', () => {
-      for (const p of live) killGroup(p, 'SIGKILL');
+      for (const p of live) killSession(p, 'SIGKILL');
     });
   }
   return () => live.delete(pid);

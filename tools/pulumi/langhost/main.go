@@ -27,6 +27,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"google.golang.org/grpc"
 	pbempty "google.golang.org/protobuf/types/known/emptypb"
@@ -196,6 +197,17 @@ func main() {
 		fmt.Println(Version)
 		return
 	}
+
+	// The engine normally shuts its plugins down; if it dies instead (e.g. SIGKILL), we are
+	// re-parented and exit rather than linger.
+	parent := os.Getppid()
+	go func() {
+		for range time.Tick(time.Second) {
+			if os.Getppid() != parent {
+				os.Exit(1)
+			}
+		}
+	}()
 
 	h := &host{engineAddress: engineAddress}
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
