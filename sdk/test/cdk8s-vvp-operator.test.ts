@@ -170,23 +170,26 @@ describe('VvpOperator chart: the validating webhook', () => {
     expect(unowned.objectSelector).toEqual({
       matchExpressions: [{ key: 'ververica.platform/owner', operator: 'DoesNotExist' }],
     });
+    const rule = {
+      apiGroups: ['ververica.platform'],
+      apiVersions: ['v1'],
+      resources: ['vvpdeployments'],
+      scope: 'Namespaced',
+    };
+    expect(owned.rules).toEqual([{ ...rule, operations: ['CREATE', 'UPDATE', 'DELETE'] }]);
+    // Deleting an unlabelled CR is always allowed, so DELETE is not routed to the rejecting entry.
+    expect(unowned.rules).toEqual([{ ...rule, operations: ['CREATE', 'UPDATE'] }]);
+    expect([owned.name, unowned.name]).toEqual([
+      'validate.vvpdeployments.ververica.platform',
+      'owner-required.vvpdeployments.ververica.platform',
+    ]);
     for (const w of [owned, unowned]) {
-      expect(w.rules).toEqual([
-        {
-          apiGroups: ['ververica.platform'],
-          apiVersions: ['v1'],
-          operations: ['CREATE', 'UPDATE', 'DELETE'],
-          resources: ['vvpdeployments'],
-          scope: 'Namespaced',
-        },
-      ]);
       expect(w.failurePolicy).toBe('Fail');
       expect(w.sideEffects).toBe('None');
       expect(w.admissionReviewVersions).toEqual(['v1']);
       // Not scoped to the watched namespaces: the webhook itself rejects CRs created elsewhere, with a message.
       expect(w.namespaceSelector).toBeUndefined();
     }
-    expect(owned.name).not.toBe(unowned.name);
   });
 
   it('an out-of-cluster operator is called at a URL with an explicit CA bundle', () => {

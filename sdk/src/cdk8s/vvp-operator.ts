@@ -297,16 +297,16 @@ export class VvpOperator extends Chart {
         : { service: { name, namespace: ns, path: webhookPath, port: 443 } }),
       ...(props.caBundle !== undefined ? { caBundle: props.caBundle } : {}),
     });
+    const rules = (operations: string[]) => [
+      {
+        apiGroups: [CUSTOM_RESOURCE.group],
+        apiVersions: [CUSTOM_RESOURCE.version],
+        operations,
+        resources: [CUSTOM_RESOURCE.plural],
+        scope: 'Namespaced',
+      },
+    ];
     const common = {
-      rules: [
-        {
-          apiGroups: [CUSTOM_RESOURCE.group],
-          apiVersions: [CUSTOM_RESOURCE.version],
-          operations: ['CREATE', 'UPDATE', 'DELETE'],
-          resources: [CUSTOM_RESOURCE.plural],
-          scope: 'Namespaced',
-        },
-      ],
       // No namespaceSelector: a CR created outside the watched namespaces gets the webhook's clear rejection
       // instead of being silently ignored.
       failurePolicy: 'Fail',
@@ -324,14 +324,18 @@ export class VvpOperator extends Chart {
       },
       webhooks: [
         {
-          name: `owned.${props.instanceId}.${CUSTOM_RESOURCE.plural}.${CUSTOM_RESOURCE.group}`,
+          // Full validation of this instance's CRs, including the DELETE guard.
+          name: `validate.${CUSTOM_RESOURCE.plural}.${CUSTOM_RESOURCE.group}`,
           clientConfig: clientConfig(VALIDATE_PATH),
+          rules: rules(['CREATE', 'UPDATE', 'DELETE']),
           objectSelector: { matchLabels: { [OWNER_LABEL]: props.instanceId } },
           ...common,
         },
         {
-          name: `unowned.${props.instanceId}.${CUSTOM_RESOURCE.plural}.${CUSTOM_RESOURCE.group}`,
+          // Rejects CRs without an owner label; their DELETE is always allowed, so it is not routed here.
+          name: `owner-required.${CUSTOM_RESOURCE.plural}.${CUSTOM_RESOURCE.group}`,
           clientConfig: clientConfig(VALIDATE_PATH),
+          rules: rules(['CREATE', 'UPDATE']),
           objectSelector: { matchExpressions: [{ key: OWNER_LABEL, operator: 'DoesNotExist' }] },
           ...common,
         },
