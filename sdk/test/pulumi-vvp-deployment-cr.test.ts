@@ -25,9 +25,9 @@ pulumi.runtime.setMocks(
 );
 
 // Loaded after setMocks, as Pulumi's mock guide requires.
+type CrModule = typeof import('../src/pulumi/vvp-deployment-cr');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { VvpDeploymentCR } =
-  require('../src/pulumi/vvp-deployment-cr') as typeof import('../src/pulumi/vvp-deployment-cr');
+const { VvpDeploymentCR } = require('../src/pulumi/vvp-deployment-cr') as CrModule;
 
 function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve, reject) => {
