@@ -260,7 +260,6 @@ describe('e2e toolchain smoke test', () => {
           path.join(dir, 'Pulumi.yaml'),
           'name: vvp-iac-smoke-k8s\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n',
         );
-        fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"vvp-iac-smoke-k8s","private":true,"main":"index.js"}\n');
         fs.writeFileSync(
           path.join(dir, 'index.js'),
           [
