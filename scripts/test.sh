@@ -23,10 +23,11 @@ fi
 
 check "generated files match schema.json" node scripts/generate.js --check
 check "typescript build" npx tsc -p tsconfig.json
+check "typecheck of tests, examples and benchmarks" npx tsc -p tsconfig.lint.json
 check "lint and import boundaries" npx eslint .
 
-step "test tools (etcd, kube-apiserver, kubectl, pulumi) — built from Go modules on first use, then cached"
-tools_out=$(bash scripts/tools.sh 2>&1 | tee /dev/stderr | tail -n 1)
+step "test tools (etcd, kube-apiserver, kubectl, pulumi, pulumi-resource-kubernetes): built from Go modules on first use, then cached"
+tools_out=$(bash scripts/tools.sh --with-kubernetes-provider | tail -n 1)
 if [ -d "$tools_out" ]; then
   export VVP_IAC_TOOLS_DIR="$tools_out"
   checks_passed=$((checks_passed + 1))

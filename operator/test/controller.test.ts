@@ -51,7 +51,7 @@ describe('controller', () => {
   it('runs a CR again when a user changed it while its reconcile was running', async () => {
     const kube = new FakeKube();
     kube.apply(cr('a'));
-    const reconciler = stubReconciler(kube, (key, run) => {
+    const reconciler = stubReconciler(kube, (_key, run) => {
       if (run === 1) kube.apply(cr('a', 'op-1', { n: 2 }));
     });
     const c = new Controller({ kube, reconciler, instanceId: 'op-1', namespaces: ['ns'], log: silentLogger });

@@ -140,7 +140,10 @@ describe('token bucket', () => {
       qps: 10,
       burst: 2,
       now: () => now,
-      sleep: async (ms) => (sleeps.push(ms), (now += ms)),
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        now += ms;
+      },
     });
     for (let i = 0; i < 4; i++) await bucket.acquire();
     expect(sleeps).toEqual([100, 100]);

@@ -264,9 +264,9 @@ describe('create', () => {
   });
   it('returns the id and outputs (with __provider) when the wait fails, so Pulumi records the resource', async () => {
     emu.faults.setBehaviour({ failJobs: name });
-    const err = await h
+    const err = (await h
       .create(inputs({}, { state: 'RUNNING', maxJobCreationAttempts: 1 }))
-      .catch((e: unknown) => e as { id?: string; properties?: Record<string, unknown>; message: string });
+      .catch((e: unknown) => e)) as { id?: string; properties?: Record<string, unknown>; message: string };
     expect(err.message).toMatch(/became FAILED/);
     expect(err.message).toMatch(/VVP events:/);
     expect(err.id).toBe(vvp().metadata.id);

@@ -26,7 +26,7 @@ describe('vvp-emulator command line', () => {
       expect((await fetch(`${base}/api/v1/namespaces/default/deployments`)).status).toBe(401);
       const ok = await fetch(`${base}/api/v1/namespaces/default/deployment-targets`, { headers: { authorization: 'Bearer t0k' } });
       expect(ok.status).toBe(200);
-      expect((await ok.json()).items.map((t: { metadata: { name: string } }) => t.metadata.name)).toEqual(['default']);
+      expect(((await ok.json()) as { items: { metadata: { name: string } }[] }).items.map((t: { metadata: { name: string } }) => t.metadata.name)).toEqual(['default']);
     } finally {
       child.kill('SIGTERM');
     }
