@@ -207,4 +207,18 @@ describe('examples/pulumi-basic under the pulumi CLI', () => {
     expect((await s2.outputs()).deploymentId).toBe(vvp('orders-interrupted').metadata.id);
     await s2.destroy();
   });
+
+  it('a stack without any config takes the connection from VVP_URL and VVP_API_TOKEN and keeps the token out of the state', async () => {
+    const envOnly = await createPulumi({ env: { VVP_URL: emu.url, VVP_API_TOKEN: TOKEN } });
+    try {
+      const s3 = await envOnly.stack(EXAMPLE, 'env-only');
+      await s3.up();
+      expect((await s3.outputs()).deploymentId).toBe(vvp().metadata.id);
+      expect(await s3.rawState()).not.toContain(TOKEN);
+      await s3.destroy();
+      expect(() => vvp()).toThrow(/does not exist/);
+    } finally {
+      await envOnly.cleanup();
+    }
+  });
 });
