@@ -34,6 +34,32 @@ describe('vvp-emulator command line', () => {
     expect(code).toBe(0);
   });
 
+  it('a deployment created CANCELLED and patched to RUNNING is observed TRANSITIONING, then RUNNING', async () => {
+    const { child, url } = run(['--port', '0', '--transition-delay-ms', '500']);
+    try {
+      const base = await url;
+      const D = `${base}/api/v1/namespaces/default/deployments`;
+      const json = { 'content-type': 'application/json' };
+      const body = {
+        metadata: { name: 'seen', namespace: 'default' },
+        spec: { state: 'CANCELLED', deploymentTargetName: 'default', template: { spec: { artifact: { kind: 'JAR', jarUri: 's3://b/a.jar' } } } },
+      };
+      expect((await fetch(D, { method: 'POST', headers: json, body: JSON.stringify(body) })).status).toBe(201);
+      const patched = await fetch(`${D}/seen`, { method: 'PATCH', headers: json, body: JSON.stringify({ spec: { state: 'RUNNING' } }) });
+      expect(patched.status).toBe(200);
+      const seen: string[] = [];
+      const deadline = Date.now() + 15_000;
+      while (seen[seen.length - 1] !== 'RUNNING' && Date.now() < deadline) {
+        const d = (await (await fetch(`${D}/seen`)).json()) as { status: { state: string } };
+        if (seen[seen.length - 1] !== d.status.state) seen.push(d.status.state);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(seen.filter((s) => s !== 'CANCELLED')).toEqual(['TRANSITIONING', 'RUNNING']);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
   it('rejects a bad flag value with a message that names the flag', async () => {
     const child = spawn(process.execPath, [BIN, '--port', 'abc'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
