@@ -12,6 +12,11 @@ export function isInactive(actual: string | undefined): boolean {
   return actual !== undefined && (INACTIVE_STATES as readonly string[]).includes(actual);
 }
 
+/** True when VVP would refuse a DELETE because the spec state is neither CANCELLED nor SUSPENDED (set CANCELLED first). */
+export function needsCancelBeforeDelete(spec: string | undefined): boolean {
+  return !(DELETABLE_SPEC_STATES as readonly string[]).includes(spec ?? '');
+}
+
 /** True when the actual state has reached the spec state. */
 export function isConverged(spec: string | undefined, actual: string | undefined): boolean {
   return spec !== undefined && spec === actual;

@@ -1,6 +1,6 @@
 import { classifyChange, INIT_FIELDS_CREATION_ONLY, type DesiredDefinition } from '../src/diff';
 import { decideNonce, decideNonces, nonceChanged } from '../src/nonce';
-import { isConverged, isInactive, isMoving, isTerminalMismatch } from '../src/state';
+import { isConverged, isInactive, isMoving, isTerminalMismatch, needsCancelBeforeDelete } from '../src/state';
 import { decideExisting, operatorOwnership, wantsAdoption } from '../src/ownership';
 import type { VvpDeployment } from '../src/model/deployment';
 
@@ -103,6 +103,15 @@ describe('states', () => {
     expect(isTerminalMismatch('RUNNING', 'FAILED')).toBe(true);
     expect(isTerminalMismatch('RUNNING', 'FINISHED')).toBe(true);
     expect(isTerminalMismatch('CANCELLED', 'TRANSITIONING')).toBe(false);
+  });
+
+  it.each([
+    ['RUNNING', true],
+    [undefined, true],
+    ['CANCELLED', false],
+    ['SUSPENDED', false],
+  ])('spec state %s needs CANCELLED before a DELETE: %s', (spec, expected) => {
+    expect(needsCancelBeforeDelete(spec)).toBe(expected);
   });
 });
 

@@ -6,7 +6,6 @@
 import {
   DEFAULT_DELETION_POLICY,
   DEFAULT_WAIT_TIMEOUT_SECONDS,
-  DELETABLE_SPEC_STATES,
   Reasons,
   buildPatchBody,
   buildRestartPatch,
@@ -21,6 +20,7 @@ import {
   errorsOf,
   getPath,
   isInactive,
+  needsCancelBeforeDelete,
   isPlainObject,
   messageOf,
   projectedMessage,
@@ -577,7 +577,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       });
     }
     // VVP deletes only with spec state CANCELLED or SUSPENDED: a FAILED/FINISHED deployment still meant to run is cancelled first
-    if (!(DELETABLE_SPEC_STATES as readonly string[]).includes(d.spec.state ?? '')) d = await setState('CANCELLED');
+    if (needsCancelBeforeDelete(d.spec.state)) d = await setState('CANCELLED');
     try {
       await client.deleteDeployment(ref.namespace, ref.name);
     } catch (err) {

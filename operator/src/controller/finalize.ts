@@ -1,6 +1,6 @@
 /** The deletion path (contract §7): delete an inactive deployment; block while it is active. */
 import type { DeploymentRef, VvpDeployment } from '../../../core/src/model/deployment';
-import { DELETABLE_SPEC_STATES, isInactive } from '../../../core/src/state';
+import { isInactive, needsCancelBeforeDelete } from '../../../core/src/state';
 import { buildStatePatch } from '../../../core/src/sync/index';
 import { deletionIssues } from '../../../core/src/validate';
 import { isNotFound, type VvpClient } from '../../../vvp-client/src/index';
@@ -28,7 +28,7 @@ export async function finalizeDeployment(input: FinalizeInput): Promise<{ delete
     );
     return { deleted: false };
   }
-  if (!(DELETABLE_SPEC_STATES as readonly string[]).includes(current.spec.state ?? '')) {
+  if (needsCancelBeforeDelete(current.spec.state)) {
     await vvp.patchDeployment(target.namespace, target.name, buildStatePatch('CANCELLED'));
   }
   try {
