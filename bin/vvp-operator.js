@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 'use strict';
-require('../dist/operator/src/main.js')
+const path = require('node:path');
+const fs = require('node:fs');
+
+const entry = path.join(__dirname, '..', 'dist', 'operator', 'src', 'main.js');
+if (!fs.existsSync(entry)) {
+  console.error(`vvp-operator: ${entry} is missing; build the package first (npm ci && npm run build)`);
+  process.exit(1);
+}
+require(entry)
   .main(process.argv.slice(2))
   .catch((err) => {
     console.error(`vvp-operator: ${err && err.message ? err.message : err}`);
