@@ -2,7 +2,7 @@
 module.exports = {
   rootDir: '../..',
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.test.json' }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
   testMatch: ['<rootDir>/bench/operator/**/*.bench.ts'],
   testTimeout: 30 * 60_000,
 };
