@@ -42,6 +42,18 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/** JSON text with object keys sorted at every level, so equal values give equal text. */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => stableStringify(v ?? null)).join(',')}]`;
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value)
+      .filter((k) => value[k] !== undefined)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
 /** Reads a path, dotted (`spec.template.spec.parallelism`) or as segments (for keys that contain dots); undefined when any step is missing. */
 export function getPath(value: unknown, path: string | readonly string[]): unknown {
   let cur: unknown = value;

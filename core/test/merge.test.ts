@@ -1,4 +1,4 @@
-import { deepEqual, deepMerge, formatPath, getPath, leafPaths, prune } from '../src/merge';
+import { deepEqual, deepMerge, formatPath, getPath, leafPaths, prune, stableStringify } from '../src/merge';
 
 describe('deepMerge', () => {
   it.each([
@@ -49,5 +49,11 @@ describe('paths', () => {
   });
   it('prune drops null and undefined recursively', () => {
     expect(prune({ a: null, b: { c: undefined, d: 1 } })).toEqual({ b: { d: 1 } });
+  });
+});
+
+describe('stableStringify', () => {
+  it('sorts keys at every level, drops undefined keys and keeps array order', () => {
+    expect(stableStringify({ b: 1, a: { d: [2, 1], c: undefined } })).toBe('{"a":{"d":[2,1]},"b":1}');
   });
 });

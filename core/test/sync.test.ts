@@ -1,4 +1,4 @@
-import { buildCreateBody, buildPatchBody, buildPutBody, buildRestartPatch, initFieldsOverlap, resolveDeployment, syncModes } from '../src/sync/index';
+import { buildCreateBody, buildPatchBody, buildPutBody, buildRestartPatch, definitionDigest, initFieldsOverlap, resolveDeployment, syncModes } from '../src/sync/index';
 import { operatorOwnership, pulumiOwnership } from '../src/ownership';
 import type { Deployment } from '../src/model/generated';
 import type { VvpDeployment } from '../src/model/deployment';
@@ -98,5 +98,16 @@ describe('helpers', () => {
   it('userMetadata is an alias of metadata', () => {
     expect(resolveDeployment({ userMetadata: { name: 'a', namespace: 'b' } }).metadata).toEqual({ name: 'a', namespace: 'b' });
     expect(resolveDeployment({ metadata: { name: 'm' }, userMetadata: { name: 'u' } }).metadata).toEqual({ name: 'm' });
+  });
+});
+
+describe('definition digest', () => {
+  it('ignores key order and changes with the definition or the mode', () => {
+    const a = definitionDigest('PUT', { metadata: { name: 'a', namespace: 'b' }, spec: { state: 'RUNNING' } });
+    const reordered = definitionDigest('PUT', { spec: { state: 'RUNNING' }, metadata: { namespace: 'b', name: 'a' } });
+    expect(a).toMatch(/^[0-9a-f]{16}$/);
+    expect(reordered).toBe(a);
+    expect(definitionDigest('PATCH', { metadata: { name: 'a', namespace: 'b' }, spec: { state: 'RUNNING' } })).not.toBe(a);
+    expect(definitionDigest('PUT', { metadata: { name: 'a', namespace: 'b' }, spec: { state: 'CANCELLED' } })).not.toBe(a);
   });
 });

@@ -323,6 +323,22 @@ describe('projecting changes', () => {
     );
   });
 
+  it('a nonce-only change in PUT mode is no projection, even when VVP filled in defaults', async () => {
+    const { kube, vvp, r } = await created({ ...putSpec(), savepointNonce: 1 });
+    // VVP expands omitted fields with its defaults, so the full definitions differ from here on
+    vvpDeployment(vvp).spec.maxJobCreationAttempts = 4;
+    applyCr(kube, { ...putSpec(), savepointNonce: 2 });
+    await r.reconcile(KEY);
+    expect(vvp.callsOf('putDeployment')).toEqual([]);
+    expect(cond(kube, 'SpecAligned')).toMatchObject({ status: 'True', reason: 'SpecUnchanged' });
+    expect(cond(kube, 'NonceAligned')).toMatchObject({ status: 'False', reason: 'SavepointBlocked' });
+    expect(status(kube).observedGeneration).toBe(kube.get(NS, 'my-deployment')!.metadata.generation);
+    applyCr(kube, { ...putSpec(), savepointNonce: 2, restartNonce: 1 });
+    applyCr(kube, { ...putSpec('RUNNING'), savepointNonce: 2, restartNonce: 1 });
+    await r.reconcile(KEY);
+    expect(vvp.callsOf('putDeployment')).toHaveLength(1);
+  });
+
   it('reports SpecUnchanged and writes nothing to VVP when only metadata or status changed', async () => {
     const { kube, vvp, r } = await created();
     await r.reconcile(KEY);

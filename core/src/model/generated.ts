@@ -297,6 +297,8 @@ export interface VvpDeploymentStatus {
   deploymentId?: string;
   /** metadata.generation last projected. */
   observedGeneration?: number;
+  /** Digest of the sync mode and deployment definition last projected; a spec change that leaves it equal (nonces only) is not projected again. */
+  projectedDigest?: string;
   /** Desired state taken from the CR. */
   observedSpecState?: string;
   /** VVP status.state. */

@@ -1,6 +1,6 @@
 /** The sync-mode strategy table: everything that differs between PATCH and PUT lives here. */
 import { observedDefinition, pickNamedLeaves } from '../drift';
-import { deepEqual } from '../merge';
+import { deepEqual, stableStringify } from '../merge';
 import type { Deployment, SyncingMode } from '../model/generated';
 import type { VvpDeployment } from '../model/deployment';
 import type { Ownership } from '../ownership';
@@ -66,3 +66,17 @@ export function projectionNeeded(mode: SyncingMode, desired: Deployment, actual:
 
 export * from './bodies';
 export * from './resolve';
+
+/**
+ * A digest of what a projection sends: the sync mode and the deployment definition (FNV-1a, 64 bit, over the
+ * key-sorted JSON). Equal digests mean a spec change touched only nonces or settings, which are never projected.
+ */
+export function definitionDigest(mode: SyncingMode, deployment: Deployment): string {
+  const text = stableStringify({ mode, deployment });
+  let hash = 0xcbf29ce484222325n;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= BigInt(text.charCodeAt(i));
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
+}

@@ -18,7 +18,7 @@ import {
 import { observedDefinition } from '../../../core/src/drift';
 import { messageOf } from '../../../core/src/errors';
 import { createdMessage, projectedMessage, restartMessage, savepointMessage } from '../../../core/src/events';
-import { deepEqual, getPath } from '../../../core/src/merge';
+import { deepEqual, formatPath, getPath } from '../../../core/src/merge';
 import {
   FINALIZER,
   OWNER_LABEL,
@@ -37,7 +37,7 @@ import {
   type Ownership,
 } from '../../../core/src/ownership';
 import { differingKeys } from '../../../core/src/projection';
-import { projectionNeeded } from '../../../core/src/sync/index';
+import { definitionDigest, projectionNeeded } from '../../../core/src/sync/index';
 import { isMoving } from '../../../core/src/state';
 import { buildRestartPatch, resolveDeployment, syncModes } from '../../../core/src/sync/index';
 import { errorsOf, validate } from '../../../core/src/validate';
@@ -303,6 +303,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       current = await project(cr, draft, vvp, spec, desired, current, ownership, { firstSight, adopted });
     else if (created) {
       draft.status.observedGeneration = generation;
+      draft.status.projectedDigest = definitionDigest(spec.syncingMode, desired);
       draft.set({
         type: SPEC_ALIGNED,
         status: 'True',
@@ -471,8 +472,21 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       return current;
     }
     const mode = spec.syncingMode;
+    const digest = definitionDigest(mode, desired);
+    if (generationChanged && !stateDrift && !unstamped && cr.status?.projectedDigest === digest) {
+      // the spec changed, but not the definition: nonces and settings run on their own path (contract §5)
+      draft.status.observedGeneration = generation;
+      draft.set({
+        type: SPEC_ALIGNED,
+        status: 'True',
+        reason: Reasons.SpecUnchanged,
+        message: `metadata.generation ${generation} changed no projected field (mode=${mode})`,
+      });
+      return current;
+    }
     const needed = projectionNeeded(mode, desired, current);
     if (!needed && !unstamped) {
+      draft.status.projectedDigest = digest;
       draft.status.observedGeneration = generation;
       if (how.firstSight)
         draft.set({
@@ -508,9 +522,10 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       return current;
     }
     draft.status.observedGeneration = generation;
+    draft.status.projectedDigest = digest;
     const paths = differingKeys(desired, observedDefinition(current, { withDescription: true }))
       .filter((p) => getPath(desired, p) !== undefined)
-      .map((p) => p.join('.'));
+      .map(formatPath);
     const changed = paths.length
       ? paths.slice(0, 8).join(', ') + (paths.length > 8 ? `, … (${paths.length} fields)` : '')
       : unstamped
