@@ -15,6 +15,8 @@ export const RESTART_NONCE_ANNOTATION = 'ververica.platform/restart-nonce';
 export const APIKEY_SECRET_ANNOTATION = 'apikeySecretName';
 /** Finalizer the operator keeps on every CR it manages. */
 export const FINALIZER = 'ververica.platform/finalizer';
+/** Path of the operator's validating admission webhook (the chart registers it; the operator serves it). */
+export const WEBHOOK_PATH = '/validate-vvpdeployment';
 /** Owner label value of deployments managed through Pulumi. */
 export const PULUMI_OWNER = 'pulumi';
 /** Annotation prefixes of system annotations, carried through PUT. */

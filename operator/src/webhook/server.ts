@@ -3,12 +3,15 @@ import * as fs from 'node:fs';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { messageOf } from '../../../core/src/errors';
+import { WEBHOOK_PATH } from '../../../core/src/model/deployment';
 import type { Logger } from '../runtime/logger';
 import type { ServingPair } from './certs';
 import { reviewAdmission, type AdmissionReview, type ReviewOptions } from './review';
 
 /** Path of the validating webhook. */
-export const VALIDATE_PATH = '/validate-vvpdeployment';
+export const VALIDATE_PATH = WEBHOOK_PATH;
+/** Paths that serve the same review: the documented one and the short `/validate` a hand-written configuration may use. */
+const REVIEW_PATHS = new Set([VALIDATE_PATH, '/validate']);
 const MAX_BODY = 3 * 1024 * 1024;
 
 /** Options of the webhook server. */
@@ -41,7 +44,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
         return;
       }
-      if (req.method !== 'POST' || url.pathname !== VALIDATE_PATH) {
+      if (req.method !== 'POST' || !REVIEW_PATHS.has(url.pathname)) {
         res
           .writeHead(404, { 'content-type': 'application/json' })
           .end(JSON.stringify({ message: `no route ${req.method} ${url.pathname}; POST ${VALIDATE_PATH}` }));

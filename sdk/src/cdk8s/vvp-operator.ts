@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { ApiObject, type ApiObjectProps, Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
-import { CUSTOM_RESOURCE, OWNER_LABEL } from '../../../core/src/index';
+import { CUSTOM_RESOURCE, OWNER_LABEL, WEBHOOK_PATH } from '../../../core/src/index';
 
 /** How the operator container receives its configuration. */
 export type OperatorConfigStyle = 'args' | 'env';
@@ -91,7 +91,7 @@ export interface VvpOperatorProps extends Omit<ChartProps, 'namespace'> {
 }
 
 /** Path of the operator's admission webhook (docs/operator.md); it rejects CRs without the owner label too. */
-export const VALIDATE_PATH = '/validate-vvpdeployment';
+export const VALIDATE_PATH = WEBHOOK_PATH;
 
 /** Everything needed to run one vvp-iac operator instance, as one chart. */
 export class VvpOperator extends Chart {
