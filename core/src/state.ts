@@ -35,3 +35,21 @@ export function isTerminalMismatch(spec: string | undefined, actual: string | un
 
 /** Interval between polls of the actual state while a deployment is moving, in ms. */
 export const MOVING_POLL_INTERVAL_MS = 2000;
+
+/**
+ * True when VVP answers a definition change with a new job: the deployment runs (spec and actual RUNNING), the job
+ * template changed, and the upgrade strategy is not NONE (VVP's default is STATEFUL).
+ */
+export function startsNewJob(facts: {
+  templateChanged: boolean;
+  specState: string | undefined;
+  actualState: string | undefined;
+  upgradeStrategy: string | undefined;
+}): boolean {
+  return (
+    facts.templateChanged &&
+    facts.specState === 'RUNNING' &&
+    facts.actualState === 'RUNNING' &&
+    facts.upgradeStrategy !== 'NONE'
+  );
+}

@@ -1,6 +1,6 @@
 import { classifyChange, INIT_FIELDS_CREATION_ONLY, type DesiredDefinition } from '../src/diff';
 import { decideNonce, decideNonces, nonceChanged } from '../src/nonce';
-import { isConverged, isInactive, isMoving, isTerminalMismatch, needsCancelBeforeDelete } from '../src/state';
+import { isConverged, isInactive, isMoving, isTerminalMismatch, needsCancelBeforeDelete, startsNewJob } from '../src/state';
 import { decideExisting, operatorOwnership, wantsAdoption } from '../src/ownership';
 import type { VvpDeployment } from '../src/model/deployment';
 
@@ -134,5 +134,19 @@ describe('ownership', () => {
     expect(wantsAdoption({ 'ververica.platform/adopt': 'true' })).toBe(true);
     expect(wantsAdoption({ 'ververica.platform/adopt': 'yes' })).toBe(false);
     expect(wantsAdoption(undefined)).toBe(false);
+  });
+});
+
+describe('new jobs', () => {
+  const base = { templateChanged: true, specState: 'RUNNING', actualState: 'RUNNING', upgradeStrategy: 'STATEFUL' };
+  it.each([
+    ['a template change of a running job', base, true],
+    ['the default upgrade strategy', { ...base, upgradeStrategy: undefined }, true],
+    ['upgrade strategy NONE', { ...base, upgradeStrategy: 'NONE' }, false],
+    ['no template change', { ...base, templateChanged: false }, false],
+    ['a job that is not running', { ...base, actualState: 'CANCELLED' }, false],
+    ['a deployment going to CANCELLED', { ...base, specState: 'CANCELLED' }, false],
+  ])('%s → %s', (_n, facts, expected) => {
+    expect(startsNewJob(facts)).toBe(expected);
   });
 });

@@ -20,6 +20,7 @@ import {
   errorsOf,
   getPath,
   isInactive,
+  startsNewJob,
   needsCancelBeforeDelete,
   isPlainObject,
   messageOf,
@@ -53,6 +54,12 @@ import { resolveConnection, type ConfigSource, type Connection } from './connect
 import { NameConflictError, ResourceInitError } from './errors';
 import { SETTING_KEYS, type ProviderInputs, type ProviderOutputs } from './types';
 import { waitForState, waitForSavepoint, type ProviderLog, type WaitContext } from './wait';
+
+/** A wait condition: VVP reports a running job other than `previousJob` (after a restart or an upgrade). */
+const runsAnotherJobThan =
+  (previousJob: string | undefined) =>
+  (d: VvpDeployment): boolean =>
+    d.status?.running?.jobId !== undefined && d.status.running.jobId !== previousJob;
 
 /** Pulumi's placeholder for values unknown during preview. */
 export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
@@ -301,7 +308,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
             deadline,
             initial: d,
             staleState: d.status?.state,
-            until: (x) => x.status?.running?.jobId !== undefined && x.status.running.jobId !== previousJob,
+            until: runsAnotherJobThan(previousJob),
             goal: 'the restarted job to be RUNNING',
           });
         }
@@ -442,9 +449,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       ...(processedRs !== undefined ? { lastProcessedRestartNonce: processedRs } : {}),
       ...extra,
     });
+    // a template change of a running job makes VVP start a new one: the wait then also waits for the new job id
+    let upgradeFrom: string | undefined;
     if (summary.specChanged) {
-      const oldState = resolveDeployment(olds.deployment as CrDeployment).spec?.state;
+      const old = resolveDeployment(olds.deployment as CrDeployment);
+      const oldState = old.spec?.state;
       d = await project(client, inputs, ref);
+      if (
+        startsNewJob({
+          templateChanged: !deepEqual(old.spec?.template, ref.deployment.spec?.template),
+          specState: d.spec.state,
+          actualState: d.status?.state,
+          upgradeStrategy: d.spec.upgradeStrategy?.kind,
+        })
+      )
+        upgradeFrom = d.status?.running?.jobId;
       deps.log.info(`${ctx.subject}: projected the definition (${inputs.syncingMode}, change ${summary.change})`);
       await recordEvent(
         client,
@@ -456,11 +475,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     }
     try {
       if (d && waitsForState(inputs)) {
+        const previousJob = upgradeFrom;
         d = await waitForState(ctx, ref, {
           desired: d.spec.state ?? 'CANCELLED',
           deadline,
           initial: d,
           staleState: d.status?.state,
+          ...(previousJob !== undefined
+            ? { until: runsAnotherJobThan(previousJob), goal: 'the upgraded job to be RUNNING' }
+            : {}),
         });
       }
       d ??= await client.getDeployment(ref.namespace, ref.name);

@@ -390,6 +390,28 @@ describe('update', () => {
     expect(r.outs.jobId).not.toBe(c.outs.jobId);
     expect(vvp().spec.template?.metadata?.annotations?.['ververica.platform/restart-nonce']).toBe('1');
   });
+  it('waits for the new job after a template change of a running deployment and reports its id', async () => {
+    const c = await createRunning();
+    const r = await h.update(
+      c.id,
+      c.outs,
+      inputs({}, { state: 'RUNNING', template: { spec: { artifact: jar, parallelism: 3 } } }),
+    );
+    expect(r.outs).toMatchObject({ lastChange: 'config', actualState: 'RUNNING' });
+    expect(r.outs.jobId).not.toBe(c.outs.jobId);
+    expect(r.outs.jobId).toBe(vvp().status?.running?.jobId);
+  });
+  it('does not wait for a new job when the upgrade strategy is NONE', async () => {
+    const c = await createRunning();
+    const none = { state: 'RUNNING', upgradeStrategy: { kind: 'NONE' } };
+    const first = await h.update(c.id, c.outs, inputs({}, none));
+    const r = await h.update(
+      c.id,
+      first.outs,
+      inputs({}, { ...none, template: { spec: { artifact: jar, parallelism: 3 } } }),
+    );
+    expect(r.outs.jobId).toBe(c.outs.jobId);
+  });
   it('runs the savepoint before the restart when both nonces change', async () => {
     const c = await createRunning();
     const before = emu.writes().length;
