@@ -5,7 +5,18 @@ import importPlugin from 'eslint-plugin-import';
 const zone = (target, from, message) => ({ target, from, message });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '**/*.js', '**/*.mjs', '**/generated*.ts', 'sdk/src/cdk8s/imports/**', 'examples/**/node_modules/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/generated*.ts',
+      'sdk/src/cdk8s/imports/**',
+      'examples/**/node_modules/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -16,20 +27,51 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/return-await': ['error', 'in-try-catch'],
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'no-shadow': 'off',
       '@typescript-eslint/no-shadow': 'error',
       'import/no-restricted-paths': [
         'error',
         {
           zones: [
-            zone('./core/src', ['./vvp-client', './provider', './sdk', './operator', './emulator', './tests'], 'core imports no project package'),
-            zone('./vvp-client/src', ['./provider', './sdk', './operator', './emulator', './tests'], 'vvp-client may import core only'),
-            zone('./provider/src', ['./sdk', './operator', './emulator', './tests'], 'provider may import core and vvp-client only'),
-            zone('./sdk/src/pulumi', ['./operator', './emulator', './vvp-client', './tests', './sdk/src/cdk8s'], 'sdk/pulumi may import core and provider only'),
-            zone('./sdk/src/cdk8s', ['./operator', './emulator', './vvp-client', './provider', './tests', './sdk/src/pulumi'], 'sdk/cdk8s may import core only'),
-            zone('./operator/src', ['./provider', './sdk', './emulator', './tests'], 'operator may import core and vvp-client only'),
-            zone('./emulator/src', ['./vvp-client', './provider', './sdk', './operator', './tests'], 'emulator may import core model types only'),
+            zone(
+              './core/src',
+              ['./vvp-client', './provider', './sdk', './operator', './emulator', './tests'],
+              'core imports no project package',
+            ),
+            zone(
+              './vvp-client/src',
+              ['./provider', './sdk', './operator', './emulator', './tests'],
+              'vvp-client may import core only',
+            ),
+            zone(
+              './provider/src',
+              ['./sdk', './operator', './emulator', './tests'],
+              'provider may import core and vvp-client only',
+            ),
+            zone(
+              './sdk/src/pulumi',
+              ['./operator', './emulator', './vvp-client', './tests', './sdk/src/cdk8s'],
+              'sdk/pulumi may import core and provider only',
+            ),
+            zone(
+              './sdk/src/cdk8s',
+              ['./operator', './emulator', './vvp-client', './provider', './tests', './sdk/src/pulumi'],
+              'sdk/cdk8s may import core only',
+            ),
+            zone(
+              './operator/src',
+              ['./provider', './sdk', './emulator', './tests'],
+              'operator may import core and vvp-client only',
+            ),
+            zone(
+              './emulator/src',
+              ['./vvp-client', './provider', './sdk', './operator', './tests'],
+              'emulator may import core model types only',
+            ),
           ],
         },
       ],
@@ -52,16 +94,29 @@ export default tseslint.config(
   {
     files: ['emulator/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: 'core/src/(?!model/)', message: 'the emulator may import core model types only' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: 'core/src/(?!model/)', message: 'the emulator may import core model types only' }] },
+      ],
     },
   },
   {
-    files: ['core/src/**/*.ts', 'vvp-client/src/**/*.ts', 'provider/src/**/*.ts', 'sdk/src/**/*.ts', 'operator/src/**/*.ts'],
+    files: [
+      'core/src/**/*.ts',
+      'vvp-client/src/**/*.ts',
+      'provider/src/**/*.ts',
+      'sdk/src/**/*.ts',
+      'operator/src/**/*.ts',
+    ],
     ignores: ['**/main.ts'],
     rules: { 'no-console': 'error' },
   },
   {
     files: ['**/test/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-floating-promises': 'off' },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-floating-promises': 'off',
+    },
   },
 );

@@ -25,6 +25,7 @@ check "generated files match schema.json" node scripts/generate.js --check
 check "typescript build" npx tsc -p tsconfig.json
 check "typecheck of tests, examples and benchmarks" npx tsc -p tsconfig.lint.json
 check "lint and import boundaries" npx eslint .
+check "formatting (prettier; fix with npm run format)" npx prettier --check --log-level warn "**/*.{ts,js,mjs}"
 
 step "test tools (etcd, kube-apiserver, kubectl, pulumi, pulumi-resource-kubernetes): built from Go modules on first use, then cached"
 tools_out=$(bash scripts/tools.sh --with-kubernetes-provider | tail -n 1)

@@ -71,7 +71,11 @@ export interface ConditionContext {
  * Sets one condition: `lastTransitionTime` moves only when the status changes. Returns the new list and whether
  * the condition transitioned (status or reason changed), which is when persistent warnings are sent.
  */
-export function setCondition(list: readonly Condition[], update: ConditionUpdate, ctx: ConditionContext): { conditions: Condition[]; transitioned: boolean } {
+export function setCondition(
+  list: readonly Condition[],
+  update: ConditionUpdate,
+  ctx: ConditionContext,
+): { conditions: Condition[]; transitioned: boolean } {
   const existing = list.find((c) => c.type === update.type);
   const statusChanged = !existing || existing.status !== update.status;
   const next: Condition = {
@@ -102,18 +106,36 @@ const HEALTH_INPUTS: readonly ConditionType[] = [CONSISTENT, SPEC_ALIGNED, NONCE
 export function healthOf(list: readonly Condition[], actualState: string | undefined): ConditionUpdate {
   for (const type of HEALTH_INPUTS) {
     const c = findCondition(list, type);
-    if (c?.status === 'False') return { type: HEALTHY, status: 'False', reason: c.reason as Reason, ...(c.message ? { message: c.message } : {}) };
+    if (c?.status === 'False')
+      return {
+        type: HEALTHY,
+        status: 'False',
+        reason: c.reason as Reason,
+        ...(c.message ? { message: c.message } : {}),
+      };
   }
   const blocked = findCondition(list, DELETION_BLOCKED);
-  if (blocked?.status === 'True') return { type: HEALTHY, status: 'False', reason: Reasons.DeploymentActive, ...(blocked.message ? { message: blocked.message } : {}) };
-  if (actualState === 'FAILED') return { type: HEALTHY, status: 'False', reason: Reasons.JobFailed, message: 'VVP reports the deployment FAILED' };
+  if (blocked?.status === 'True')
+    return {
+      type: HEALTHY,
+      status: 'False',
+      reason: Reasons.DeploymentActive,
+      ...(blocked.message ? { message: blocked.message } : {}),
+    };
+  if (actualState === 'FAILED')
+    return { type: HEALTHY, status: 'False', reason: Reasons.JobFailed, message: 'VVP reports the deployment FAILED' };
   return { type: HEALTHY, status: 'True', reason: Reasons.Healthy };
 }
 
 /** Ready: True/Converged when Healthy, actual state = desired and observedGeneration = generation. */
 export function readinessOf(
   health: ConditionUpdate,
-  facts: { desiredState: string | undefined; actualState: string | undefined; generation: number | undefined; observedGeneration: number | undefined },
+  facts: {
+    desiredState: string | undefined;
+    actualState: string | undefined;
+    generation: number | undefined;
+    observedGeneration: number | undefined;
+  },
 ): ConditionUpdate {
   if (health.status === 'False') return { ...health, type: READY };
   if (facts.desiredState === facts.actualState && facts.generation === facts.observedGeneration) {
@@ -126,7 +148,12 @@ export function readinessOf(
 /** Applies Healthy and Ready derived from the other conditions. */
 export function withSummary(
   list: readonly Condition[],
-  facts: { desiredState: string | undefined; actualState: string | undefined; generation: number | undefined; observedGeneration: number | undefined },
+  facts: {
+    desiredState: string | undefined;
+    actualState: string | undefined;
+    generation: number | undefined;
+    observedGeneration: number | undefined;
+  },
   ctx: ConditionContext,
 ): Condition[] {
   const health = healthOf(list, facts.actualState);

@@ -12,9 +12,15 @@ export function createdMessage(actor: Actor): string {
 }
 
 /** "<actor> projected deployment config (mode=PATCH)" plus the state change when there is one. */
-export function projectedMessage(actor: Actor, mode: string, stateChange?: { from: string | undefined; to: string | undefined }): string {
+export function projectedMessage(
+  actor: Actor,
+  mode: string,
+  stateChange?: { from: string | undefined; to: string | undefined },
+): string {
   const base = `${actor} projected deployment config (mode=${mode})`;
-  return stateChange && stateChange.from !== stateChange.to ? `${base} including state change: ${stateChange.from ?? 'unset'} → ${stateChange.to ?? 'unset'}` : base;
+  return stateChange && stateChange.from !== stateChange.to
+    ? `${base} including state change: ${stateChange.from ?? 'unset'} → ${stateChange.to ?? 'unset'}`
+    : base;
 }
 
 /** "<actor> triggered savepoint". */

@@ -79,7 +79,10 @@ export function leafPaths(value: unknown, prefix: readonly string[] = []): strin
 
 /** Renders path segments for messages: dotted, with keys that contain dots quoted (`flinkConfiguration["a.b"]`). */
 export function formatPath(segments: readonly string[]): string {
-  return segments.reduce((acc, key) => (/^[^.[\]"]+$/.test(key) ? (acc ? `${acc}.${key}` : key) : `${acc}[${JSON.stringify(key)}]`), '');
+  return segments.reduce(
+    (acc, key) => (/^[^.[\]"]+$/.test(key) ? (acc ? `${acc}.${key}` : key) : `${acc}[${JSON.stringify(key)}]`),
+    '',
+  );
 }
 
 /** Drops keys whose value is `undefined` or `null`, recursively; arrays are kept as they are. */

@@ -44,7 +44,8 @@ export function decideNonce(
 ): NonceDecision {
   const desired = norm(values.desired);
   if (!nonceChanged(values)) return { kind, action: 'none', value: desired, record: desired };
-  if (states.spec === 'RUNNING' && states.actual === 'RUNNING') return { kind, action: 'trigger', value: desired, record: desired };
+  if (states.spec === 'RUNNING' && states.actual === 'RUNNING')
+    return { kind, action: 'trigger', value: desired, record: desired };
   const reason = `${kind} nonce ${desired} needs spec and actual state RUNNING (spec ${states.spec ?? 'unset'}, actual ${states.actual ?? 'unknown'}); the value is consumed, set a new value once the job is RUNNING`;
   return { kind, action: 'blocked', value: desired, record: desired, reason };
 }

@@ -1,5 +1,12 @@
 /** Ownership stamps: who manages a deployment, and whether an existing deployment is ours. */
-import { ADOPT_ANNOTATION, CR_UID_ANNOTATION, OWNER_LABEL, PULUMI_OWNER, URN_ANNOTATION, type VvpDeployment } from './model/deployment';
+import {
+  ADOPT_ANNOTATION,
+  CR_UID_ANNOTATION,
+  OWNER_LABEL,
+  PULUMI_OWNER,
+  URN_ANNOTATION,
+  type VvpDeployment,
+} from './model/deployment';
 
 /** The stamp every write carries: owner label plus a back reference (CR uid or Pulumi URN). */
 export interface Ownership {
@@ -22,7 +29,10 @@ export function pulumiOwnership(urn: string): Ownership {
 }
 
 /** Labels and annotations to merge into `metadata` on every write. */
-export function ownershipStamp(ownership: Ownership): { labels: Record<string, string>; annotations: Record<string, string> } {
+export function ownershipStamp(ownership: Ownership): {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+} {
   return { labels: { [OWNER_LABEL]: ownership.owner }, annotations: { [ownership.refKey]: ownership.refValue } };
 }
 
@@ -33,14 +43,21 @@ export type ExistingDecision = 'adopt' | 'conflict';
  * Decides about an existing deployment: ours (same owner and back reference) is adopted (crash recovery);
  * anything else is a NameConflict unless adoption was asked for explicitly.
  */
-export function decideExisting(existing: VvpDeployment, ownership: Ownership, options: { adopt: boolean }): ExistingDecision {
+export function decideExisting(
+  existing: VvpDeployment,
+  ownership: Ownership,
+  options: { adopt: boolean },
+): ExistingDecision {
   if (isOwnedBy(existing, ownership) || options.adopt) return 'adopt';
   return 'conflict';
 }
 
 /** True when the deployment carries exactly this stamp. */
 export function isOwnedBy(existing: VvpDeployment, ownership: Ownership): boolean {
-  return existing.metadata.labels?.[OWNER_LABEL] === ownership.owner && existing.metadata.annotations?.[ownership.refKey] === ownership.refValue;
+  return (
+    existing.metadata.labels?.[OWNER_LABEL] === ownership.owner &&
+    existing.metadata.annotations?.[ownership.refKey] === ownership.refValue
+  );
 }
 
 /** True when a CR asks to adopt an existing deployment (`ververica.platform/adopt: "true"`). */

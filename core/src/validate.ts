@@ -15,7 +15,12 @@ import { resolveDeployment } from './sync/resolve';
 
 /** What is validated: a CR (metadata + spec), or Pulumi inputs as `spec` without metadata. */
 export interface ValidationTarget {
-  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   spec: unknown;
 }
 
@@ -58,19 +63,35 @@ export function validate(target: ValidationTarget, old?: ValidationTarget, optio
   const at = (path: string) => (prefix ? `${prefix}.${path}` : path);
   const subject = options.subject ?? subjectOf(target);
   const issues: Issue[] = [];
-  const error = (path: string, code: string, text: string) => issues.push({ path, code, severity: 'error', message: `${subject}: ${text}` });
-  const warn = (path: string, code: string, text: string) => issues.push({ path, code, severity: 'warning', message: `${subject}: ${text}` });
+  const error = (path: string, code: string, text: string) =>
+    issues.push({ path, code, severity: 'error', message: `${subject}: ${text}` });
+  const warn = (path: string, code: string, text: string) =>
+    issues.push({ path, code, severity: 'warning', message: `${subject}: ${text}` });
 
   if (options.instanceId !== undefined && target.metadata) {
     const owner = target.metadata.labels?.[OWNER_LABEL];
     const path = `metadata.labels["${OWNER_LABEL}"]`;
-    if (owner === undefined) error(path, 'owner-missing', `label ${OWNER_LABEL} is required; set it to "${options.instanceId}" (the operator's instanceId)`);
-    else if (owner !== options.instanceId) error(path, 'owner-mismatch', `label ${OWNER_LABEL} is "${owner}" but this operator's instanceId is "${options.instanceId}"; set it to "${options.instanceId}"`);
+    if (owner === undefined)
+      error(
+        path,
+        'owner-missing',
+        `label ${OWNER_LABEL} is required; set it to "${options.instanceId}" (the operator's instanceId)`,
+      );
+    else if (owner !== options.instanceId)
+      error(
+        path,
+        'owner-mismatch',
+        `label ${OWNER_LABEL} is "${owner}" but this operator's instanceId is "${options.instanceId}"; set it to "${options.instanceId}"`,
+      );
   }
 
   const spec = target.spec;
   if (!isPlainObject(spec)) {
-    error(prefix || 'spec', 'required', `${prefix || 'the definition'} must be an object with syncingMode and deployment (got ${show(spec)})`);
+    error(
+      prefix || 'spec',
+      'required',
+      `${prefix || 'the definition'} must be an object with syncingMode and deployment (got ${show(spec)})`,
+    );
     return issues;
   }
 
@@ -83,22 +104,48 @@ export function validate(target: ValidationTarget, old?: ValidationTarget, optio
 
   if (deployment) {
     if (deployment.metadata !== undefined && deployment.userMetadata !== undefined) {
-      error(at('deployment.userMetadata'), 'metadata-alias', '`deployment.metadata` and its older spelling `deployment.userMetadata` are both set; keep only `deployment.metadata`');
+      error(
+        at('deployment.userMetadata'),
+        'metadata-alias',
+        '`deployment.metadata` and its older spelling `deployment.userMetadata` are both set; keep only `deployment.metadata`',
+      );
     }
     const resolved = resolveDeployment(deployment);
     const name = resolved.metadata?.name;
-    if (name === undefined) error(at('deployment.metadata.name'), 'required', '`deployment.metadata.name` is required (the VVP deployment name)');
+    if (name === undefined)
+      error(
+        at('deployment.metadata.name'),
+        'required',
+        '`deployment.metadata.name` is required (the VVP deployment name)',
+      );
     else if (typeof name === 'string' && (!DEPLOYMENT_NAME_PATTERN.test(name) || name.length > 63)) {
-      error(at('deployment.metadata.name'), 'name-invalid', `\`deployment.metadata.name\` ${show(name)} is not a valid VVP name; use at most 63 characters of a-z, 0-9 and '-', not starting or ending with '-'`);
+      error(
+        at('deployment.metadata.name'),
+        'name-invalid',
+        `\`deployment.metadata.name\` ${show(name)} is not a valid VVP name; use at most 63 characters of a-z, 0-9 and '-', not starting or ending with '-'`,
+      );
     }
-    if (resolved.metadata?.namespace === undefined) error(at('deployment.metadata.namespace'), 'required', '`deployment.metadata.namespace` is required (the VVP namespace, e.g. "default")');
+    if (resolved.metadata?.namespace === undefined)
+      error(
+        at('deployment.metadata.namespace'),
+        'required',
+        '`deployment.metadata.namespace` is required (the VVP namespace, e.g. "default")',
+      );
 
     if (mode === 'PUT') {
       for (const missing of missingPutFields(resolved)) {
-        error(at(`deployment.${missing}`), 'put-mandatory', `PUT mode requires \`deployment.${missing}\`; add the field or switch syncingMode to PATCH`);
+        error(
+          at(`deployment.${missing}`),
+          'put-mandatory',
+          `PUT mode requires \`deployment.${missing}\`; add the field or switch syncingMode to PATCH`,
+        );
       }
       if (typeof resolved.metadata?.description === 'string') {
-        warn(at('deployment.metadata.description'), 'put-description', 'PUT mode never changes `deployment.metadata.description`; switch to PATCH to change it');
+        warn(
+          at('deployment.metadata.description'),
+          'put-description',
+          'PUT mode never changes `deployment.metadata.description`; switch to PATCH to change it',
+        );
       }
     }
   }
@@ -107,19 +154,35 @@ export function validate(target: ValidationTarget, old?: ValidationTarget, optio
     const v = spec[key];
     if (v === undefined || v === null) continue;
     if (typeof v !== 'number' || !Number.isInteger(v) || Math.abs(v) > MAX_NONCE) {
-      error(at(key), 'nonce-invalid', `\`${key}\` must be an integer within ±2^53 (got ${show(v)}); use a whole number such as 1`);
+      error(
+        at(key),
+        'nonce-invalid',
+        `\`${key}\` must be an integer within ±2^53 (got ${show(v)}); use a whole number such as 1`,
+      );
     }
   }
 
   const oldSpec = old && isPlainObject(old.spec) ? old.spec : undefined;
   if (initFields !== undefined) {
     if (mode === 'PUT' && operation === 'CREATE') {
-      error(at('initFields'), 'put-init-fields', '`initFields` are not supported in PUT mode (PUT sends the full definition); move the fields into `deployment` or use syncingMode PATCH');
+      error(
+        at('initFields'),
+        'put-init-fields',
+        '`initFields` are not supported in PUT mode (PUT sends the full definition); move the fields into `deployment` or use syncingMode PATCH',
+      );
     } else if (mode === 'PUT') {
-      warn(at('initFields'), 'put-init-fields', '`initFields` are ignored in PUT mode; they applied only when the deployment was created');
+      warn(
+        at('initFields'),
+        'put-init-fields',
+        '`initFields` are ignored in PUT mode; they applied only when the deployment was created',
+      );
     } else if (operation === 'CREATE' && deployment) {
       for (const path of initFieldsOverlap(resolveDeployment(deployment), resolveDeployment(initFields))) {
-        warn(at(`initFields.${path}`), 'init-fields-overlap', `\`initFields.${path}\` is also set in \`deployment.${path}\`; the value from \`deployment\` wins`);
+        warn(
+          at(`initFields.${path}`),
+          'init-fields-overlap',
+          `\`initFields.${path}\` is also set in \`deployment.${path}\`; the value from \`deployment\` wins`,
+        );
       }
     }
   }
@@ -144,13 +207,21 @@ function immutables(
     const was = before.metadata?.[field];
     const now = after.metadata?.[field];
     if (was !== undefined && now !== was) {
-      error(at(`deployment.metadata.${field}`), 'immutable', `\`deployment.metadata.${field}\` is immutable (was ${show(was)}, got ${show(now)}); create a new resource for a new deployment`);
+      error(
+        at(`deployment.metadata.${field}`),
+        'immutable',
+        `\`deployment.metadata.${field}\` is immutable (was ${show(was)}, got ${show(now)}); create a new resource for a new deployment`,
+      );
     }
   }
   const wasOwner = old.metadata?.labels?.[OWNER_LABEL];
   const nowOwner = target.metadata?.labels?.[OWNER_LABEL];
   if (old.metadata && wasOwner !== undefined && wasOwner !== nowOwner) {
-    error(`metadata.labels["${OWNER_LABEL}"]`, 'immutable', `label ${OWNER_LABEL} is immutable (was ${show(wasOwner)}, got ${show(nowOwner)}); restore it`);
+    error(
+      `metadata.labels["${OWNER_LABEL}"]`,
+      'immutable',
+      `label ${OWNER_LABEL} is immutable (was ${show(wasOwner)}, got ${show(nowOwner)}); restore it`,
+    );
   }
 }
 
@@ -162,7 +233,8 @@ export function missingPutFields(deployment: unknown): string[] {
     const parentValue = parent ? getPath(deployment, parent) : deployment;
     if (field.when && getPath(parentValue, field.when.sibling) !== field.when.equals) continue;
     if (field.oneOf) {
-      if (!field.oneOf.some((k) => getPath(parentValue, k) !== undefined)) missing.push(`${parent}.${field.oneOf.join(' or ')}`);
+      if (!field.oneOf.some((k) => getPath(parentValue, k) !== undefined))
+        missing.push(`${parent}.${field.oneOf.join(' or ')}`);
       continue;
     }
     if (getPath(deployment, field.path) === undefined) missing.push(field.path);
@@ -170,8 +242,16 @@ export function missingPutFields(deployment: unknown): string[] {
   return missing;
 }
 
-function schemaIssue(e: ErrorObject, spec: unknown, at: (p: string) => string, error: (path: string, code: string, text: string) => void): void {
-  const parts = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+function schemaIssue(
+  e: ErrorObject,
+  spec: unknown,
+  at: (p: string) => string,
+  error: (path: string, code: string, text: string) => void,
+): void {
+  const parts = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (e.keyword === 'required') parts.push(String((e.params as { missingProperty: string }).missingProperty));
   const rel = formatPath(parts);
   const path = at(rel);

@@ -45,7 +45,9 @@ describe('paths', () => {
   it('keys with dots stay one segment and are quoted in messages', () => {
     const value = { flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2' } };
     expect(getPath(value, ['flinkConfiguration', 'taskmanager.numberOfTaskSlots'])).toBe('2');
-    expect(formatPath(['spec', 'flinkConfiguration', 'taskmanager.numberOfTaskSlots'])).toBe('spec.flinkConfiguration["taskmanager.numberOfTaskSlots"]');
+    expect(formatPath(['spec', 'flinkConfiguration', 'taskmanager.numberOfTaskSlots'])).toBe(
+      'spec.flinkConfiguration["taskmanager.numberOfTaskSlots"]',
+    );
   });
   it('prune drops null and undefined recursively', () => {
     expect(prune({ a: null, b: { c: undefined, d: 1 } })).toEqual({ b: { d: 1 } });

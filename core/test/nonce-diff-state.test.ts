@@ -1,6 +1,13 @@
 import { classifyChange, INIT_FIELDS_CREATION_ONLY, type DesiredDefinition } from '../src/diff';
 import { decideNonce, decideNonces, nonceChanged } from '../src/nonce';
-import { isConverged, isInactive, isMoving, isTerminalMismatch, needsCancelBeforeDelete, startsNewJob } from '../src/state';
+import {
+  isConverged,
+  isInactive,
+  isMoving,
+  isTerminalMismatch,
+  needsCancelBeforeDelete,
+  startsNewJob,
+} from '../src/state';
 import { decideExisting, operatorOwnership, wantsAdoption } from '../src/ownership';
 import type { VvpDeployment } from '../src/model/deployment';
 
@@ -36,7 +43,10 @@ describe('nonces', () => {
   });
 
   it('decides the savepoint before the restart', () => {
-    const out = decideNonces({ savepoint: { desired: 1, processed: 0 }, restart: { desired: 1, processed: 0 } }, RUNNING);
+    const out = decideNonces(
+      { savepoint: { desired: 1, processed: 0 }, restart: { desired: 1, processed: 0 } },
+      RUNNING,
+    );
     expect(out.map((d) => [d.kind, d.action])).toEqual([
       ['savepoint', 'trigger'],
       ['restart', 'trigger'],
@@ -48,7 +58,10 @@ describe('nonces', () => {
 describe('change classification', () => {
   const base: DesiredDefinition = {
     syncingMode: 'PATCH',
-    deployment: { metadata: { name: 'a', namespace: 'default' }, spec: { state: 'CANCELLED', template: { spec: { parallelism: 1 } } } },
+    deployment: {
+      metadata: { name: 'a', namespace: 'default' },
+      spec: { state: 'CANCELLED', template: { spec: { parallelism: 1 } } },
+    },
     savepointNonce: 1,
     restartNonce: 1,
   };
@@ -61,12 +74,24 @@ describe('change classification', () => {
     ['initFields only', edit({ initFields: { spec: { template: { spec: { parallelism: 4 } } } } }), 'none'],
     ['a template field', edit({ deployment: spec({ template: { spec: { parallelism: 2 } } }) }), 'config'],
     ['the desired state', edit({ deployment: spec({ state: 'RUNNING' }) }), 'state'],
-    ['state and config together', edit({ deployment: spec({ state: 'RUNNING', template: { spec: { parallelism: 2 } } }) }), 'state'],
+    [
+      'state and config together',
+      edit({ deployment: spec({ state: 'RUNNING', template: { spec: { parallelism: 2 } } }) }),
+      'state',
+    ],
     ['the savepoint nonce', edit({ savepointNonce: 2 }), 'savepoint'],
     ['the restart nonce', edit({ restartNonce: 2 }), 'restart'],
     ['both nonces', edit({ restartNonce: 2, savepointNonce: 2 }), 'restart'],
-    ['the name', edit({ deployment: { ...base.deployment, metadata: { name: 'b', namespace: 'default' } } }), 'replace'],
-    ['the VVP namespace', edit({ deployment: { ...base.deployment, metadata: { name: 'a', namespace: 'other' } } }), 'replace'],
+    [
+      'the name',
+      edit({ deployment: { ...base.deployment, metadata: { name: 'b', namespace: 'default' } } }),
+      'replace',
+    ],
+    [
+      'the VVP namespace',
+      edit({ deployment: { ...base.deployment, metadata: { name: 'a', namespace: 'other' } } }),
+      'replace',
+    ],
   ] as const)('%s → %s', (_n, next, expected) => {
     expect(classifyChange(base, next).change).toBe(expected);
   });
@@ -78,7 +103,9 @@ describe('change classification', () => {
   });
 
   it('treats userMetadata and metadata as the same field', () => {
-    const alias = edit({ deployment: { userMetadata: { name: 'a', namespace: 'default' }, spec: base.deployment!.spec! } });
+    const alias = edit({
+      deployment: { userMetadata: { name: 'a', namespace: 'default' }, spec: base.deployment!.spec! },
+    });
     expect(classifyChange(base, alias).change).toBe('none');
   });
 });
@@ -117,10 +144,17 @@ describe('states', () => {
 
 describe('ownership', () => {
   const own = operatorOwnership('op-1', 'uid-1');
-  const existing = (labels: Record<string, string>, annotations: Record<string, string>): VvpDeployment => ({ metadata: { id: 'x', name: 'a', namespace: 'default', labels, annotations }, spec: {} });
+  const existing = (labels: Record<string, string>, annotations: Record<string, string>): VvpDeployment => ({
+    metadata: { id: 'x', name: 'a', namespace: 'default', labels, annotations },
+    spec: {},
+  });
 
   it('adopts a deployment carrying our stamp (crash recovery)', () => {
-    expect(decideExisting(existing({ 'ververica.platform/owner': 'op-1' }, { 'ververica.platform/cr-uid': 'uid-1' }), own, { adopt: false })).toBe('adopt');
+    expect(
+      decideExisting(existing({ 'ververica.platform/owner': 'op-1' }, { 'ververica.platform/cr-uid': 'uid-1' }), own, {
+        adopt: false,
+      }),
+    ).toBe('adopt');
   });
   it.each([
     ['no stamp', {}, {}],

@@ -1,4 +1,13 @@
-import { buildCreateBody, buildPatchBody, buildPutBody, buildRestartPatch, definitionDigest, initFieldsOverlap, resolveDeployment, syncModes } from '../src/sync/index';
+import {
+  buildCreateBody,
+  buildPatchBody,
+  buildPutBody,
+  buildRestartPatch,
+  definitionDigest,
+  initFieldsOverlap,
+  resolveDeployment,
+  syncModes,
+} from '../src/sync/index';
 import { operatorOwnership, pulumiOwnership } from '../src/ownership';
 import type { Deployment } from '../src/model/generated';
 import type { VvpDeployment } from '../src/model/deployment';
@@ -6,12 +15,18 @@ import type { VvpDeployment } from '../src/model/deployment';
 const own = operatorOwnership('op-1', 'uid-1');
 const deployment: Deployment = {
   metadata: { name: 'orders', namespace: 'default' },
-  spec: { state: 'CANCELLED', deploymentTargetName: 'default', template: { spec: { artifact: { kind: 'JAR', jarUri: 's3://a.jar' }, parallelism: 2 } } },
+  spec: {
+    state: 'CANCELLED',
+    deploymentTargetName: 'default',
+    template: { spec: { artifact: { kind: 'JAR', jarUri: 's3://a.jar' }, parallelism: 2 } },
+  },
 };
 
 describe('create body', () => {
   it('merges initFields under the deployment, and the deployment wins on overlap', () => {
-    const initFields: Deployment = { spec: { template: { spec: { parallelism: 8, resources: { jobmanager: { cpu: 1, memory: '2g' } } } } } };
+    const initFields: Deployment = {
+      spec: { template: { spec: { parallelism: 8, resources: { jobmanager: { cpu: 1, memory: '2g' } } } } },
+    };
     const body = buildCreateBody(deployment, initFields, own);
     expect(body.spec?.template?.spec?.parallelism).toBe(2);
     expect(body.spec?.template?.spec?.resources?.jobmanager).toEqual({ cpu: 1, memory: '2g' });
@@ -19,9 +34,15 @@ describe('create body', () => {
   });
 
   it('finds overlaps of Flink configuration keys that contain dots', () => {
-    const withConf: Deployment = { spec: { template: { spec: { flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2', 'a.b': '1' } } } } };
-    const init: Deployment = { spec: { template: { spec: { flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '4', 'c.d': '1' } } } } };
-    expect(initFieldsOverlap(withConf, init)).toEqual(['spec.template.spec.flinkConfiguration["taskmanager.numberOfTaskSlots"]']);
+    const withConf: Deployment = {
+      spec: { template: { spec: { flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2', 'a.b': '1' } } } },
+    };
+    const init: Deployment = {
+      spec: { template: { spec: { flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '4', 'c.d': '1' } } } },
+    };
+    expect(initFieldsOverlap(withConf, init)).toEqual([
+      'spec.template.spec.flinkConfiguration["taskmanager.numberOfTaskSlots"]',
+    ]);
   });
 
   it('stamps the owner label and the back reference', () => {
@@ -44,9 +65,17 @@ describe('create body', () => {
 
 describe('PATCH body', () => {
   it('holds only the fields the definition names, plus the stamp', () => {
-    const body = buildPatchBody({ metadata: { name: 'orders', namespace: 'default' }, spec: { state: 'RUNNING' } }, own);
+    const body = buildPatchBody(
+      { metadata: { name: 'orders', namespace: 'default' }, spec: { state: 'RUNNING' } },
+      own,
+    );
     expect(body).toEqual({
-      metadata: { name: 'orders', namespace: 'default', labels: { 'ververica.platform/owner': 'op-1' }, annotations: { 'ververica.platform/cr-uid': 'uid-1' } },
+      metadata: {
+        name: 'orders',
+        namespace: 'default',
+        labels: { 'ververica.platform/owner': 'op-1' },
+        annotations: { 'ververica.platform/cr-uid': 'uid-1' },
+      },
       spec: { state: 'RUNNING' },
     });
     expect(syncModes.PATCH.readsBeforeProject).toBe(false);
@@ -70,7 +99,11 @@ describe('PUT body', () => {
   };
 
   it('carries system annotations and the description of the current deployment, and drops user annotations', () => {
-    const body = buildPutBody({ ...deployment, metadata: { ...deployment.metadata, description: 'ignored' } }, current, own);
+    const body = buildPutBody(
+      { ...deployment, metadata: { ...deployment.metadata, description: 'ignored' } },
+      current,
+      own,
+    );
     expect(body.metadata?.annotations).toEqual({
       'com.dataartisans.appmanager.controller.deployment.spec.version': '7',
       'ververica.platform/cr-uid': 'uid-1',
@@ -86,17 +119,26 @@ describe('PUT body', () => {
   });
 
   it('drops a description when the current deployment has none', () => {
-    const body = buildPutBody({ metadata: { name: 'orders', namespace: 'default', description: 'x' } }, { ...current, metadata: { id: 'i', name: 'orders', namespace: 'default' } }, own);
+    const body = buildPutBody(
+      { metadata: { name: 'orders', namespace: 'default', description: 'x' } },
+      { ...current, metadata: { id: 'i', name: 'orders', namespace: 'default' } },
+      own,
+    );
     expect(body.metadata?.description).toBeUndefined();
   });
 });
 
 describe('helpers', () => {
   it('a restart is a template annotation holding the nonce', () => {
-    expect(buildRestartPatch(4)).toEqual({ spec: { template: { metadata: { annotations: { 'ververica.platform/restart-nonce': '4' } } } } });
+    expect(buildRestartPatch(4)).toEqual({
+      spec: { template: { metadata: { annotations: { 'ververica.platform/restart-nonce': '4' } } } },
+    });
   });
   it('userMetadata is an alias of metadata', () => {
-    expect(resolveDeployment({ userMetadata: { name: 'a', namespace: 'b' } }).metadata).toEqual({ name: 'a', namespace: 'b' });
+    expect(resolveDeployment({ userMetadata: { name: 'a', namespace: 'b' } }).metadata).toEqual({
+      name: 'a',
+      namespace: 'b',
+    });
     expect(resolveDeployment({ metadata: { name: 'm' }, userMetadata: { name: 'u' } }).metadata).toEqual({ name: 'm' });
   });
 });
@@ -107,7 +149,11 @@ describe('definition digest', () => {
     const reordered = definitionDigest('PUT', { spec: { state: 'RUNNING' }, metadata: { namespace: 'b', name: 'a' } });
     expect(a).toMatch(/^[0-9a-f]{16}$/);
     expect(reordered).toBe(a);
-    expect(definitionDigest('PATCH', { metadata: { name: 'a', namespace: 'b' }, spec: { state: 'RUNNING' } })).not.toBe(a);
-    expect(definitionDigest('PUT', { metadata: { name: 'a', namespace: 'b' }, spec: { state: 'CANCELLED' } })).not.toBe(a);
+    expect(definitionDigest('PATCH', { metadata: { name: 'a', namespace: 'b' }, spec: { state: 'RUNNING' } })).not.toBe(
+      a,
+    );
+    expect(definitionDigest('PUT', { metadata: { name: 'a', namespace: 'b' }, spec: { state: 'CANCELLED' } })).not.toBe(
+      a,
+    );
   });
 });

@@ -1,4 +1,11 @@
-import { deletionIssues, errorsOf, missingPutFields, validate, warningsOf, type ValidationTarget } from '../src/validate';
+import {
+  deletionIssues,
+  errorsOf,
+  missingPutFields,
+  validate,
+  warningsOf,
+  type ValidationTarget,
+} from '../src/validate';
 
 const putDeployment = {
   metadata: { name: 'orders', namespace: 'default' },
@@ -17,7 +24,10 @@ const putDeployment = {
   },
 };
 
-function cr(spec: Record<string, unknown>, labels: Record<string, string> = { 'ververica.platform/owner': 'op-1' }): ValidationTarget {
+function cr(
+  spec: Record<string, unknown>,
+  labels: Record<string, string> = { 'ververica.platform/owner': 'op-1' },
+): ValidationTarget {
   return { metadata: { name: 'orders', namespace: 'team-a', labels }, spec };
 }
 
@@ -34,27 +44,81 @@ describe('validate: accepted definitions', () => {
     expect(validate(cr(patchSpec()), undefined, { instanceId: 'op-1' })).toEqual([]);
   });
   it('a complete PUT definition has no issues', () => {
-    expect(validate(cr({ syncingMode: 'PUT', deployment: putDeployment }), undefined, { instanceId: 'op-1' })).toEqual([]);
+    expect(validate(cr({ syncingMode: 'PUT', deployment: putDeployment }), undefined, { instanceId: 'op-1' })).toEqual(
+      [],
+    );
   });
   it('unknown VVP fields pass through', () => {
-    expect(validate(cr(patchSpec({ deployment: { metadata: { name: 'a', namespace: 'b' }, spec: { futureField: { x: 1 } } } })))).toEqual([]);
+    expect(
+      validate(
+        cr(patchSpec({ deployment: { metadata: { name: 'a', namespace: 'b' }, spec: { futureField: { x: 1 } } } })),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('validate: rejected definitions name the field, the value and the fix', () => {
   it.each([
     ['a missing owner label', cr(patchSpec(), {}), 'owner-missing', 'metadata.labels["ververica.platform/owner"]'],
-    ['another owner', cr(patchSpec(), { 'ververica.platform/owner': 'op-2' }), 'owner-mismatch', 'metadata.labels["ververica.platform/owner"]'],
+    [
+      'another owner',
+      cr(patchSpec(), { 'ververica.platform/owner': 'op-2' }),
+      'owner-mismatch',
+      'metadata.labels["ververica.platform/owner"]',
+    ],
     ['an unknown syncingMode', cr(patchSpec({ syncingMode: 'MERGE' })), 'enum', 'spec.syncingMode'],
-    ['an unknown state', cr(patchSpec({ deployment: { metadata: { name: 'a', namespace: 'b' }, spec: { state: 'RUNING' } } })), 'enum', 'spec.deployment.spec.state'],
-    ['a string parallelism', cr(patchSpec({ deployment: { metadata: { name: 'a', namespace: 'b' }, spec: { template: { spec: { parallelism: '2' } } } } })), 'type', 'spec.deployment.spec.template.spec.parallelism'],
-    ['a missing name', cr(patchSpec({ deployment: { metadata: { namespace: 'b' } } })), 'required', 'spec.deployment.metadata.name'],
-    ['an invalid name', cr(patchSpec({ deployment: { metadata: { name: 'My_Job', namespace: 'b' } } })), 'name-invalid', 'spec.deployment.metadata.name'],
-    ['a missing VVP namespace', cr(patchSpec({ deployment: { metadata: { name: 'a' } } })), 'required', 'spec.deployment.metadata.namespace'],
-    ['metadata and userMetadata at once', cr(patchSpec({ deployment: { metadata: { name: 'a', namespace: 'b' }, userMetadata: { name: 'a', namespace: 'b' } } })), 'metadata-alias', 'spec.deployment.userMetadata'],
+    [
+      'an unknown state',
+      cr(patchSpec({ deployment: { metadata: { name: 'a', namespace: 'b' }, spec: { state: 'RUNING' } } })),
+      'enum',
+      'spec.deployment.spec.state',
+    ],
+    [
+      'a string parallelism',
+      cr(
+        patchSpec({
+          deployment: { metadata: { name: 'a', namespace: 'b' }, spec: { template: { spec: { parallelism: '2' } } } },
+        }),
+      ),
+      'type',
+      'spec.deployment.spec.template.spec.parallelism',
+    ],
+    [
+      'a missing name',
+      cr(patchSpec({ deployment: { metadata: { namespace: 'b' } } })),
+      'required',
+      'spec.deployment.metadata.name',
+    ],
+    [
+      'an invalid name',
+      cr(patchSpec({ deployment: { metadata: { name: 'My_Job', namespace: 'b' } } })),
+      'name-invalid',
+      'spec.deployment.metadata.name',
+    ],
+    [
+      'a missing VVP namespace',
+      cr(patchSpec({ deployment: { metadata: { name: 'a' } } })),
+      'required',
+      'spec.deployment.metadata.namespace',
+    ],
+    [
+      'metadata and userMetadata at once',
+      cr(
+        patchSpec({
+          deployment: { metadata: { name: 'a', namespace: 'b' }, userMetadata: { name: 'a', namespace: 'b' } },
+        }),
+      ),
+      'metadata-alias',
+      'spec.deployment.userMetadata',
+    ],
     ['a fractional nonce', cr(patchSpec({ savepointNonce: 1.5 })), 'nonce-invalid', 'spec.savepointNonce'],
     ['a nonce beyond 2^53', cr(patchSpec({ restartNonce: 2 ** 54 })), 'nonce-invalid', 'spec.restartNonce'],
-    ['PUT with initFields at creation', cr({ syncingMode: 'PUT', deployment: putDeployment, initFields: { spec: {} } }), 'put-init-fields', 'spec.initFields'],
+    [
+      'PUT with initFields at creation',
+      cr({ syncingMode: 'PUT', deployment: putDeployment, initFields: { spec: {} } }),
+      'put-init-fields',
+      'spec.initFields',
+    ],
     ['a missing syncingMode', cr({ deployment: putDeployment }), 'required', 'spec.syncingMode'],
   ])('%s', (_n, target, code, path) => {
     const issues = errorsOf(validate(target, undefined, { instanceId: 'op-1' }));
@@ -64,7 +128,14 @@ describe('validate: rejected definitions name the field, the value and the fix',
   });
 
   it('lists every PUT-mandatory field that is missing, all at once', () => {
-    const issues = errorsOf(validate(cr({ syncingMode: 'PUT', deployment: { metadata: { name: 'orders', namespace: 'default' }, spec: { state: 'RUNNING' } } })));
+    const issues = errorsOf(
+      validate(
+        cr({
+          syncingMode: 'PUT',
+          deployment: { metadata: { name: 'orders', namespace: 'default' }, spec: { state: 'RUNNING' } },
+        }),
+      ),
+    );
     expect(issues.map((i) => i.path)).toEqual([
       'spec.deployment.spec.upgradeStrategy.kind',
       'spec.deployment.spec.restoreStrategy.kind',
@@ -80,9 +151,18 @@ describe('validate: rejected definitions name the field, the value and the fix',
   });
 
   it('requires the locator of the artifact kind in PUT mode', () => {
-    const sql = { ...putDeployment, spec: { ...putDeployment.spec, template: { spec: { ...putDeployment.spec.template.spec, artifact: { kind: 'SQLSCRIPT' } } } } };
+    const sql = {
+      ...putDeployment,
+      spec: {
+        ...putDeployment.spec,
+        template: { spec: { ...putDeployment.spec.template.spec, artifact: { kind: 'SQLSCRIPT' } } },
+      },
+    };
     expect(missingPutFields(sql)).toEqual(['spec.template.spec.artifact.sqlScript']);
-    const session = { ...putDeployment, spec: { ...putDeployment.spec, deploymentTargetName: undefined, sessionClusterName: 's' } };
+    const session = {
+      ...putDeployment,
+      spec: { ...putDeployment.spec, deploymentTargetName: undefined, sessionClusterName: 's' },
+    };
     expect(missingPutFields(session)).toEqual([]);
   });
 
@@ -132,16 +212,25 @@ describe('deletion guard', () => {
   it.each(['RUNNING', 'TRANSITIONING'])('rejects deleting a %s deployment with the way out', (state) => {
     const [issue] = deletionIssues('vvpdeployment team-a/orders', state, 'orders');
     expect(issue!.message).toContain('CANCELLED');
-    expect(issue!.message).toContain("kubectl wait vvpdeployment orders --for=jsonpath='{.status.actualState}'=CANCELLED");
+    expect(issue!.message).toContain(
+      "kubectl wait vvpdeployment orders --for=jsonpath='{.status.actualState}'=CANCELLED",
+    );
   });
-  it.each(['CANCELLED', 'SUSPENDED', 'FAILED', 'FINISHED', undefined])('allows deleting when the actual state is %s', (state) => {
-    expect(deletionIssues('x', state)).toEqual([]);
-  });
+  it.each(['CANCELLED', 'SUSPENDED', 'FAILED', 'FINISHED', undefined])(
+    'allows deleting when the actual state is %s',
+    (state) => {
+      expect(deletionIssues('x', state)).toEqual([]);
+    },
+  );
 });
 
 describe('Pulumi inputs', () => {
   it('use paths without the spec prefix and name the deployment', () => {
-    const issues = validate({ spec: { syncingMode: 'PUT', deployment: { metadata: { name: 'orders', namespace: 'default' } } } }, undefined, { specPath: '' });
+    const issues = validate(
+      { spec: { syncingMode: 'PUT', deployment: { metadata: { name: 'orders', namespace: 'default' } } } },
+      undefined,
+      { specPath: '' },
+    );
     expect(issues[0]!.path).toBe('deployment.spec.state');
     expect(issues[0]!.message).toMatch(/^deployment default\/orders: /);
   });

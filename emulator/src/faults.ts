@@ -52,7 +52,10 @@ export class Faults {
   /** The first active route fault for a request, consuming one use of it. */
   match(method: string, path: string): RouteFault | undefined {
     const fault = this.routes.find(
-      (f) => (!f.method || f.method.toUpperCase() === method) && (!f.pattern || f.pattern.test(path)) && (f.times === undefined || f.used < f.times),
+      (f) =>
+        (!f.method || f.method.toUpperCase() === method) &&
+        (!f.pattern || f.pattern.test(path)) &&
+        (f.times === undefined || f.used < f.times),
     );
     if (fault) fault.used++;
     return fault;

@@ -52,7 +52,9 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(2);
   }
   if (!Number.isFinite(delay) || delay < 0) {
-    console.error(`vvp-emulator: --transition-delay-ms must be a number of at least 0 (got "${values['transition-delay-ms']}")`);
+    console.error(
+      `vvp-emulator: --transition-delay-ms must be a number of at least 0 (got "${values['transition-delay-ms']}")`,
+    );
     process.exit(2);
   }
   const token = values.token ?? process.env.VVP_EMULATOR_TOKEN;

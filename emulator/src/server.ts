@@ -85,7 +85,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let stopped = false;
 
   const server = http.createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => send(res, 500, { message: `emulator error: ${err instanceof Error ? err.message : String(err)}` }));
+    handle(req, res).catch((err: unknown) =>
+      send(res, 500, { message: `emulator error: ${err instanceof Error ? err.message : String(err)}` }),
+    );
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -94,7 +96,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const body = await readBody(req);
     if (url.pathname.startsWith(ADMIN_PREFIX)) return admin(method, url, body, res);
 
-    const record = (status: number) => requests.push({ method, path: url.pathname + url.search, status, at: Date.now() });
+    const record = (status: number) =>
+      requests.push({ method, path: url.pathname + url.search, status, at: Date.now() });
     const fault = faults.match(method, url.pathname);
     if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
     if (fault?.drop) {
@@ -133,9 +136,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const ns = /^\/(?:api\/v1|apitokens\/v1|namespaces\/v1)\/namespaces\/([^/]+)/.exec(pathname)?.[1];
     const role = store.roleOf(secret, ns);
     if (!role) throw new HttpError(403, `The API token has no access to namespace '${ns ?? '(none)'}'`);
-    const needed: Role = pathname.startsWith('/apitokens/') || pathname.startsWith('/namespaces/') ? 'owner' : method === 'GET' ? 'viewer' : 'editor';
+    const needed: Role =
+      pathname.startsWith('/apitokens/') || pathname.startsWith('/namespaces/')
+        ? 'owner'
+        : method === 'GET'
+          ? 'viewer'
+          : 'editor';
     const rank: Record<Role, number> = { viewer: 0, editor: 1, owner: 2 };
-    if (rank[role] < rank[needed]) throw new HttpError(403, `Role '${role}' may not ${method} ${pathname}; it needs '${needed}'`);
+    if (rank[role] < rank[needed])
+      throw new HttpError(403, `Role '${role}' may not ${method} ${pathname}; it needs '${needed}'`);
   }
 
   function route(method: string, url: URL, body: Json): [number, unknown] {
@@ -146,7 +155,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     if (p === '/api/v1/status' && method === 'GET') return [200, { status: 'OK' }];
     if (p === '/api/v1/status/system-info' && method === 'GET') {
-      return [200, { status: { jvmVersion: process.version, revisionInformation: { buildVersion: 'vvp-emulator', commitShaShort: 'emulator' } } }];
+      return [
+        200,
+        {
+          status: {
+            jvmVersion: process.version,
+            revisionInformation: { buildVersion: 'vvp-emulator', commitShaShort: 'emulator' },
+          },
+        },
+      ];
     }
     if (p === '/api/v1/global-deployment-defaults' && method === 'GET') return [200, store.globalDefaults()];
 
@@ -183,15 +200,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (method === 'DELETE') return [200, store.deleteTarget(ns, name)];
     }
     if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/savepoints$/.exec(p))) {
-      const filter = { ...(q('deploymentId') ? { deploymentId: q('deploymentId') } : {}), ...(q('jobId') ? { jobId: q('jobId') } : {}) };
+      const filter = {
+        ...(q('deploymentId') ? { deploymentId: q('deploymentId') } : {}),
+        ...(q('jobId') ? { jobId: q('jobId') } : {}),
+      };
       if (method === 'GET') return [200, list('SavepointList', store.listSavepoints(m[1]!, filter))];
       if (method === 'POST') return [201, store.postSavepoint(m[1]!, body)];
     }
-    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/savepoints\/([^/]+)$/.exec(p)) && method === 'GET') return [200, store.getSavepoint(m[1]!, m[2]!)];
-    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/jobs$/.exec(p)) && method === 'GET') return [200, list('JobList', store.listJobs(m[1]!, q('deploymentId')))];
-    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/jobs\/([^/]+)$/.exec(p)) && method === 'GET') return [200, store.getJob(m[1]!, m[2]!)];
+    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/savepoints\/([^/]+)$/.exec(p)) && method === 'GET')
+      return [200, store.getSavepoint(m[1]!, m[2]!)];
+    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/jobs$/.exec(p)) && method === 'GET')
+      return [200, list('JobList', store.listJobs(m[1]!, q('deploymentId')))];
+    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/jobs\/([^/]+)$/.exec(p)) && method === 'GET')
+      return [200, store.getJob(m[1]!, m[2]!)];
     if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/events$/.exec(p))) {
-      const filter = { ...(q('deploymentId') ? { deploymentId: q('deploymentId') } : {}), ...(q('jobId') ? { jobId: q('jobId') } : {}) };
+      const filter = {
+        ...(q('deploymentId') ? { deploymentId: q('deploymentId') } : {}),
+        ...(q('jobId') ? { jobId: q('jobId') } : {}),
+      };
       if (method === 'GET') return [200, list('EventList', store.listEvents(m[1]!, filter))];
       if (method === 'POST') return [201, store.postEvent(m[1]!, body)];
     }
@@ -289,7 +315,8 @@ function parseBody(req: IncomingMessage, raw: string): Json {
   const type = req.headers['content-type'] ?? 'application/json';
   try {
     const value: unknown = /yaml/i.test(type) ? YAML.parse(raw) : JSON.parse(raw);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('the body must be an object');
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new Error('the body must be an object');
     return value as Json;
   } catch (err) {
     throw new HttpError(400, `Malformed request body: ${err instanceof Error ? err.message : String(err)}`);

@@ -134,7 +134,11 @@ export class Store {
 
   /** Creates a namespace with deployment target `default`. */
   createNamespace(name: string): Json {
-    if (!NAME.test(name)) throw new HttpError(400, `Invalid namespace name '${name}': use at most 63 characters of [-0-9a-z], not starting or ending with '-'`);
+    if (!NAME.test(name))
+      throw new HttpError(
+        400,
+        `Invalid namespace name '${name}': use at most 63 characters of [-0-9a-z], not starting or ending with '-'`,
+      );
     if (this.namespaces.has(name)) throw new HttpError(409, `Namespace '${name}' already exists`);
     const ns: Namespace = {
       name,
@@ -155,7 +159,12 @@ export class Store {
   }
 
   private namespaceView(ns: Namespace): Json {
-    return { name: `namespaces/${ns.name}`, createTime: ns.createTime, lifecyclePhase: ns.lifecyclePhase, roleBindings: ns.roleBindings };
+    return {
+      name: `namespaces/${ns.name}`,
+      createTime: ns.createTime,
+      lifecyclePhase: ns.lifecyclePhase,
+      roleBindings: ns.roleBindings,
+    };
   }
 
   /** Lists namespaces. */
@@ -199,8 +208,10 @@ export class Store {
       throw new HttpError(400, `Invalid token name '${fullName}': it must be fully qualified as '${prefix}<name>'`);
     }
     const role = body.role as Role;
-    if (!['viewer', 'editor', 'owner'].includes(role)) throw new HttpError(400, `Invalid role '${String(body.role)}': use viewer, editor or owner`);
-    if ([...this.tokens.values()].some((t) => t.name === fullName)) throw new HttpError(409, `API token '${fullName}' already exists`);
+    if (!['viewer', 'editor', 'owner'].includes(role))
+      throw new HttpError(400, `Invalid role '${String(body.role)}': use viewer, editor or owner`);
+    if ([...this.tokens.values()].some((t) => t.name === fullName))
+      throw new HttpError(409, `API token '${fullName}' already exists`);
     const token: ApiToken = { name: fullName, role, secret: randomUUID(), createTime: this.ts(), namespace };
     this.tokens.set(token.secret, token);
     this.changed();
@@ -210,7 +221,9 @@ export class Store {
   /** Lists tokens of a namespace without secrets. */
   listTokens(namespace: string): Json {
     this.ns(namespace);
-    const list = [...this.tokens.values()].filter((t) => t.namespace === namespace).map((t) => ({ name: t.name, role: t.role, createTime: t.createTime }));
+    const list = [...this.tokens.values()]
+      .filter((t) => t.namespace === namespace)
+      .map((t) => ({ name: t.name, role: t.role, createTime: t.createTime }));
     return { apiTokens: list };
   }
 
@@ -265,13 +278,15 @@ export class Store {
   createTarget(namespace: string, body: Json): Json {
     const name = (body.metadata as Json | undefined)?.name;
     if (typeof name !== 'string') throw new HttpError(400, 'Deployment target metadata.name is required');
-    if (this.ns(namespace).targets.has(name)) throw new HttpError(409, `Deployment target '${name}' already exists in namespace '${namespace}'`);
+    if (this.ns(namespace).targets.has(name))
+      throw new HttpError(409, `Deployment target '${name}' already exists in namespace '${namespace}'`);
     return this.putTarget(namespace, name, body).body;
   }
 
   /** Creates or updates a deployment target; its spec is immutable. */
   putTarget(namespace: string, name: string, body: Json): { created: boolean; body: Json } {
-    if (!TARGET_NAME.test(name)) throw new HttpError(400, `Invalid deployment target name '${name}': use at most 250 characters of [0-9a-zA-Z-_]`);
+    if (!TARGET_NAME.test(name))
+      throw new HttpError(400, `Invalid deployment target name '${name}': use at most 250 characters of [0-9a-zA-Z-_]`);
     const ns = this.ns(namespace);
     const existing = ns.targets.get(name);
     const meta = (body.metadata as Json | undefined) ?? {};
@@ -280,7 +295,13 @@ export class Store {
         throw new HttpError(400, `Deployment target '${name}': spec is immutable`);
       }
       const m = existing.metadata as Json;
-      existing.metadata = { ...m, labels: meta.labels ?? m.labels, annotations: meta.annotations ?? m.annotations, modifiedAt: this.ts(), resourceVersion: Number(m.resourceVersion) + 1 };
+      existing.metadata = {
+        ...m,
+        labels: meta.labels ?? m.labels,
+        annotations: meta.annotations ?? m.annotations,
+        modifiedAt: this.ts(),
+        resourceVersion: Number(m.resourceVersion) + 1,
+      };
       this.changed();
       return { created: false, body: copy(existing) };
     }
@@ -288,7 +309,16 @@ export class Store {
     const target: Json = {
       kind: 'DeploymentTarget',
       apiVersion: 'v1',
-      metadata: { id: randomUUID(), name, namespace, labels: meta.labels ?? {}, annotations: meta.annotations ?? {}, createdAt: now, modifiedAt: now, resourceVersion: 1 },
+      metadata: {
+        id: randomUUID(),
+        name,
+        namespace,
+        labels: meta.labels ?? {},
+        annotations: meta.annotations ?? {},
+        createdAt: now,
+        modifiedAt: now,
+        resourceVersion: 1,
+      },
       spec: body.spec ?? { kubernetes: { namespace } },
     };
     ns.targets.set(name, target);
@@ -301,7 +331,11 @@ export class Store {
     const ns = this.ns(namespace);
     const t = this.getTarget(namespace, name);
     const user = [...ns.deployments.values()].find((r) => r.deployment.spec.deploymentTargetName === name);
-    if (user) throw new HttpError(409, `Deployment target '${name}' is referenced by deployment '${user.deployment.metadata.name}'`);
+    if (user)
+      throw new HttpError(
+        409,
+        `Deployment target '${name}' is referenced by deployment '${user.deployment.metadata.name}'`,
+      );
     ns.targets.delete(name);
     this.changed();
     return t;
@@ -373,9 +407,11 @@ export class Store {
   putDeployment(namespace: string, name: string, body: Json): { created: boolean; deployment: VvpDeployment } {
     const ns = this.ns(namespace);
     const meta = isObj(body.metadata) ? body.metadata : {};
-    if (meta.name !== undefined && meta.name !== name) throw new HttpError(400, `metadata.name '${String(meta.name)}' does not match the path name '${name}'`);
+    if (meta.name !== undefined && meta.name !== name)
+      throw new HttpError(400, `metadata.name '${String(meta.name)}' does not match the path name '${name}'`);
     const existing = ns.deployments.get(name);
-    if (!existing) return { created: true, deployment: this.insert(namespace, { ...body, metadata: { ...meta, name } }) };
+    if (!existing)
+      return { created: true, deployment: this.insert(namespace, { ...body, metadata: { ...meta, name } }) };
     this.checkResourceVersion(existing.deployment, meta);
     this.checkNamespace(namespace, meta);
     const old = existing.deployment;
@@ -409,13 +445,21 @@ export class Store {
     const rec = this.record(namespace, nameOrId);
     const old = rec.deployment;
     const meta = isObj(body.metadata) ? body.metadata : {};
-    if (meta.name !== undefined && meta.name !== old.metadata.name) throw new HttpError(400, `metadata.name is immutable (is '${old.metadata.name}', got '${String(meta.name)}')`);
+    if (meta.name !== undefined && meta.name !== old.metadata.name)
+      throw new HttpError(400, `metadata.name is immutable (is '${old.metadata.name}', got '${String(meta.name)}')`);
     if (meta.id !== undefined && meta.id !== old.metadata.id) throw new HttpError(400, 'metadata.id is immutable');
     this.checkResourceVersion(old, meta);
     this.checkNamespace(namespace, meta);
     const { status: _status, ...rest } = body;
-    const merged = mergePatch({ metadata: old.metadata, spec: old.spec }, rest) as Pick<VvpDeployment, 'metadata' | 'spec'>;
-    const next: VvpDeployment = { ...copy(old), metadata: { ...merged.metadata, id: old.metadata.id, createdAt: old.metadata.createdAt, namespace }, spec: merged.spec };
+    const merged = mergePatch({ metadata: old.metadata, spec: old.spec }, rest) as Pick<
+      VvpDeployment,
+      'metadata' | 'spec'
+    >;
+    const next: VvpDeployment = {
+      ...copy(old),
+      metadata: { ...merged.metadata, id: old.metadata.id, createdAt: old.metadata.createdAt, namespace },
+      spec: merged.spec,
+    };
     this.validateDeployment(namespace, next);
     return this.commit(rec, next);
   }
@@ -426,7 +470,10 @@ export class Store {
     const rec = this.record(namespace, nameOrId);
     const d = rec.deployment;
     if (d.spec.state !== 'CANCELLED' && d.spec.state !== 'SUSPENDED') {
-      throw new HttpError(409, `Deployment '${d.metadata.name}' can only be deleted in desired state CANCELLED or SUSPENDED (desired state is ${d.spec.state}); set spec.state to CANCELLED first`);
+      throw new HttpError(
+        409,
+        `Deployment '${d.metadata.name}' can only be deleted in desired state CANCELLED or SUSPENDED (desired state is ${d.spec.state}); set spec.state to CANCELLED first`,
+      );
     }
     clearTimeout(rec.timer);
     const job = this.activeJob(ns, d);
@@ -438,13 +485,19 @@ export class Store {
 
   private checkResourceVersion(current: VvpDeployment, meta: Json): void {
     if (meta.resourceVersion !== undefined && Number(meta.resourceVersion) !== current.metadata.resourceVersion) {
-      throw new HttpError(409, `Deployment '${current.metadata.name}' was modified: resourceVersion ${String(meta.resourceVersion)} is stale (current ${current.metadata.resourceVersion})`);
+      throw new HttpError(
+        409,
+        `Deployment '${current.metadata.name}' was modified: resourceVersion ${String(meta.resourceVersion)} is stale (current ${current.metadata.resourceVersion})`,
+      );
     }
   }
 
   private checkNamespace(namespace: string, meta: Json): void {
     if (meta.namespace !== undefined && meta.namespace !== namespace) {
-      throw new HttpError(400, `metadata.namespace '${String(meta.namespace)}' does not match the path namespace '${namespace}'`);
+      throw new HttpError(
+        400,
+        `metadata.namespace '${String(meta.namespace)}' does not match the path namespace '${namespace}'`,
+      );
     }
   }
 
@@ -489,7 +542,10 @@ export class Store {
     const old = rec.deployment;
     const specChanged = JSON.stringify(old.spec) !== JSON.stringify(next.spec);
     const version = Number(old.metadata.annotations?.[SPEC_VERSION] ?? '1');
-    next.metadata.annotations = { ...next.metadata.annotations, [SPEC_VERSION]: String(specChanged ? version + 1 : version) };
+    next.metadata.annotations = {
+      ...next.metadata.annotations,
+      [SPEC_VERSION]: String(specChanged ? version + 1 : version),
+    };
     next.metadata.resourceVersion = (old.metadata.resourceVersion ?? 0) + 1;
     next.metadata.modifiedAt = this.ts();
     rec.deployment = next;
@@ -509,38 +565,70 @@ export class Store {
     const name = d.metadata.name;
     if (typeof name !== 'string' || name === '') throw new HttpError(400, 'metadata.name is required');
     if (!NAME.test(name) || name.length > 63) {
-      throw new HttpError(400, `Invalid deployment name '${name}': use at most 63 characters of [-0-9a-z], not starting or ending with '-'`);
+      throw new HttpError(
+        400,
+        `Invalid deployment name '${name}': use at most 63 characters of [-0-9a-z], not starting or ending with '-'`,
+      );
     }
     const spec = d.spec as Json;
-    if (!DESIRED.includes(String(spec.state))) throw new HttpError(400, `Invalid spec.state '${String(spec.state)}': use RUNNING, CANCELLED or SUSPENDED`);
+    if (!DESIRED.includes(String(spec.state)))
+      throw new HttpError(400, `Invalid spec.state '${String(spec.state)}': use RUNNING, CANCELLED or SUSPENDED`);
     const up = (spec.upgradeStrategy as Json | undefined)?.kind;
-    if (up !== undefined && !['STATEFUL', 'STATELESS', 'NONE'].includes(String(up))) throw new HttpError(400, `Invalid spec.upgradeStrategy.kind '${String(up)}'`);
+    if (up !== undefined && !['STATEFUL', 'STATELESS', 'NONE'].includes(String(up)))
+      throw new HttpError(400, `Invalid spec.upgradeStrategy.kind '${String(up)}'`);
     const rs = (spec.restoreStrategy as Json | undefined)?.kind;
-    if (rs !== undefined && !['LATEST_STATE', 'LATEST_SAVEPOINT', 'NONE'].includes(String(rs))) throw new HttpError(400, `Invalid spec.restoreStrategy.kind '${String(rs)}'`);
+    if (rs !== undefined && !['LATEST_STATE', 'LATEST_SAVEPOINT', 'NONE'].includes(String(rs)))
+      throw new HttpError(400, `Invalid spec.restoreStrategy.kind '${String(rs)}'`);
     for (const key of ['maxSavepointCreationAttempts', 'maxJobCreationAttempts']) {
       const v = spec[key];
-      if (v !== undefined && (!Number.isInteger(v) || (v as number) < 1)) throw new HttpError(400, `Invalid spec.${key} '${String(v)}': must be an integer of at least 1`);
+      if (v !== undefined && (!Number.isInteger(v) || (v as number) < 1))
+        throw new HttpError(400, `Invalid spec.${key} '${String(v)}': must be an integer of at least 1`);
     }
     const target = spec.deploymentTargetName ?? spec.deploymentTargetId;
     if (target === undefined && spec.sessionClusterName === undefined) {
-      throw new HttpError(400, 'Deployment needs a deployment mode: set spec.deploymentTargetName (or deploymentTargetId) or spec.sessionClusterName');
+      throw new HttpError(
+        400,
+        'Deployment needs a deployment mode: set spec.deploymentTargetName (or deploymentTargetId) or spec.sessionClusterName',
+      );
     }
     if (typeof spec.deploymentTargetName === 'string' && !this.ns(namespace).targets.has(spec.deploymentTargetName)) {
-      throw new HttpError(400, `Deployment target '${spec.deploymentTargetName}' does not exist in namespace '${namespace}'`);
+      throw new HttpError(
+        400,
+        `Deployment target '${spec.deploymentTargetName}' does not exist in namespace '${namespace}'`,
+      );
     }
     const tspec = ((spec.template as Json | undefined)?.spec ?? {}) as Json;
     const artifact = tspec.artifact as Json | undefined;
-    if (!isObj(artifact) || artifact.kind === undefined) throw new HttpError(400, 'spec.template.spec.artifact.kind is required (JAR, SQLSCRIPT or PYTHON)');
+    if (!isObj(artifact) || artifact.kind === undefined)
+      throw new HttpError(400, 'spec.template.spec.artifact.kind is required (JAR, SQLSCRIPT or PYTHON)');
     const locator = ARTIFACT_KINDS[String(artifact.kind)];
-    if (!locator) throw new HttpError(400, `Invalid spec.template.spec.artifact.kind '${String(artifact.kind)}': use JAR, SQLSCRIPT or PYTHON`);
-    if (typeof artifact[locator] !== 'string' || artifact[locator] === '') throw new HttpError(400, `spec.template.spec.artifact.${locator} is required for artifact kind ${String(artifact.kind)}`);
-    if (tspec.parallelism !== undefined && (!Number.isInteger(tspec.parallelism) || (tspec.parallelism as number) < 1)) {
-      throw new HttpError(400, `Invalid spec.template.spec.parallelism '${String(tspec.parallelism)}': must be a positive integer`);
+    if (!locator)
+      throw new HttpError(
+        400,
+        `Invalid spec.template.spec.artifact.kind '${String(artifact.kind)}': use JAR, SQLSCRIPT or PYTHON`,
+      );
+    if (typeof artifact[locator] !== 'string' || artifact[locator] === '')
+      throw new HttpError(
+        400,
+        `spec.template.spec.artifact.${locator} is required for artifact kind ${String(artifact.kind)}`,
+      );
+    if (
+      tspec.parallelism !== undefined &&
+      (!Number.isInteger(tspec.parallelism) || (tspec.parallelism as number) < 1)
+    ) {
+      throw new HttpError(
+        400,
+        `Invalid spec.template.spec.parallelism '${String(tspec.parallelism)}': must be a positive integer`,
+      );
     }
     const resources = (tspec.resources ?? {}) as Json;
     for (const role of ['jobmanager', 'taskmanager']) {
       const cpu = (resources[role] as Json | undefined)?.cpu;
-      if (cpu !== undefined && (typeof cpu !== 'number' || cpu < 0.1)) throw new HttpError(400, `Invalid spec.template.spec.resources.${role}.cpu '${String(cpu)}': must be a number of at least 0.1`);
+      if (cpu !== undefined && (typeof cpu !== 'number' || cpu < 0.1))
+        throw new HttpError(
+          400,
+          `Invalid spec.template.spec.resources.${role}.cpu '${String(cpu)}': must be a number of at least 0.1`,
+        );
     }
     const conf = tspec.flinkConfiguration;
     if (isObj(conf)) for (const [k, v] of Object.entries(conf)) if (typeof v !== 'string') conf[k] = String(v);
@@ -550,7 +638,9 @@ export class Store {
 
   /** Lists jobs, optionally of one deployment. */
   listJobs(namespace: string, deploymentId?: string): VvpJob[] {
-    return [...this.ns(namespace).jobs.values()].filter((j) => !deploymentId || j.metadata.deploymentId === deploymentId).map(copy);
+    return [...this.ns(namespace).jobs.values()]
+      .filter((j) => !deploymentId || j.metadata.deploymentId === deploymentId)
+      .map(copy);
   }
 
   /** Gets a job. */
@@ -563,7 +653,11 @@ export class Store {
   /** Lists savepoints, optionally of one deployment or job. */
   listSavepoints(namespace: string, filter: { deploymentId?: string; jobId?: string }): VvpSavepoint[] {
     return [...this.ns(namespace).savepoints.values()]
-      .filter((s) => (!filter.deploymentId || s.metadata.deploymentId === filter.deploymentId) && (!filter.jobId || s.metadata.jobId === filter.jobId))
+      .filter(
+        (s) =>
+          (!filter.deploymentId || s.metadata.deploymentId === filter.deploymentId) &&
+          (!filter.jobId || s.metadata.jobId === filter.jobId),
+      )
       .map(copy);
   }
 
@@ -591,19 +685,35 @@ export class Store {
     }
     const job = this.activeJob(ns, rec.deployment);
     if (!job || job.status?.state !== 'STARTED') {
-      throw new HttpError(400, `Deployment '${rec.deployment.metadata.name}' has no running job; savepoints can only be taken while the job is RUNNING`);
+      throw new HttpError(
+        400,
+        `Deployment '${rec.deployment.metadata.name}' has no running job; savepoints can only be taken while the job is RUNNING`,
+      );
     }
     const sp = this.newSavepoint(ns, rec.deployment, job.metadata.id, 'USER_REQUEST');
     this.event(ns, rec.deployment, 'NEED_TO_TRIGGER_A_SAVEPOINT', 'Savepoint requested by user', job.metadata.id);
-    this.event(ns, rec.deployment, 'SUCCESSFULLY_TRIGGERED_A_SAVEPOINT', `Triggered savepoint ${sp.metadata.id}`, job.metadata.id);
+    this.event(
+      ns,
+      rec.deployment,
+      'SUCCESSFULLY_TRIGGERED_A_SAVEPOINT',
+      `Triggered savepoint ${sp.metadata.id}`,
+      job.metadata.id,
+    );
     this.later(() => this.finishSavepoint(ns, rec.deployment, sp));
     this.changed();
     return copy(sp);
   }
 
-  private newSavepoint(ns: Namespace, d: VvpDeployment, jobId: string | undefined, origin: string, location?: string): VvpSavepoint {
+  private newSavepoint(
+    ns: Namespace,
+    d: VvpDeployment,
+    jobId: string | undefined,
+    origin: string,
+    location?: string,
+  ): VvpSavepoint {
     const id = randomUUID();
-    const dir = (d.spec.template?.spec?.flinkConfiguration ?? {})['state.savepoints.dir'] ?? 's3://vvp-emulator/savepoints';
+    const dir =
+      (d.spec.template?.spec?.flinkConfiguration ?? {})['state.savepoints.dir'] ?? 's3://vvp-emulator/savepoints';
     const now = this.ts();
     const sp: VvpSavepoint = {
       kind: 'Savepoint',
@@ -630,11 +740,25 @@ export class Store {
   private finishSavepoint(ns: Namespace, d: VvpDeployment, sp: VvpSavepoint): boolean {
     const failed = this.options.faults.applies('failSavepoints', d.metadata.name);
     sp.status = failed
-      ? { state: 'FAILED', failure: { message: 'Savepoint failed in Flink (injected fault)', reason: 'SAVEPOINT_FAILED', failedAt: this.ts() } }
+      ? {
+          state: 'FAILED',
+          failure: {
+            message: 'Savepoint failed in Flink (injected fault)',
+            reason: 'SAVEPOINT_FAILED',
+            failedAt: this.ts(),
+          },
+        }
       : { state: 'COMPLETED' };
     sp.metadata.modifiedAt = this.ts();
     sp.metadata.resourceVersion = (sp.metadata.resourceVersion ?? 1) + 1;
-    if (!failed) this.event(ns, d, 'FOUND_A_COMPLETED_SAVEPOINT_READY_FOR_SUSPENSION', `Savepoint ${sp.metadata.id} completed`, sp.metadata.jobId);
+    if (!failed)
+      this.event(
+        ns,
+        d,
+        'FOUND_A_COMPLETED_SAVEPOINT_READY_FOR_SUSPENSION',
+        `Savepoint ${sp.metadata.id} completed`,
+        sp.metadata.jobId,
+      );
     this.changed();
     return !failed;
   }
@@ -642,7 +766,11 @@ export class Store {
   /** Lists events, optionally filtered. */
   listEvents(namespace: string, filter: { deploymentId?: string; jobId?: string }): VvpEvent[] {
     return this.ns(namespace)
-      .events.filter((e) => (!filter.deploymentId || e.metadata.deploymentId === filter.deploymentId) && (!filter.jobId || e.metadata.jobId === filter.jobId))
+      .events.filter(
+        (e) =>
+          (!filter.deploymentId || e.metadata.deploymentId === filter.deploymentId) &&
+          (!filter.jobId || e.metadata.jobId === filter.jobId),
+      )
       .map(copy);
   }
 
@@ -671,7 +799,15 @@ export class Store {
 
   private event(ns: Namespace, d: VvpDeployment, name: string, message: string, jobId?: string): void {
     ns.events.push({
-      metadata: { id: randomUUID(), namespace: ns.name, createdAt: this.ts(), deploymentId: d.metadata.id, ...(jobId ? { jobId } : {}), name, resourceVersion: 1 },
+      metadata: {
+        id: randomUUID(),
+        namespace: ns.name,
+        createdAt: this.ts(),
+        deploymentId: d.metadata.id,
+        ...(jobId ? { jobId } : {}),
+        name,
+        resourceVersion: 1,
+      },
       spec: { message },
     });
   }
@@ -700,12 +836,26 @@ export class Store {
   }
 
   private activeJob(ns: Namespace, d: VvpDeployment): VvpJob | undefined {
-    return [...ns.jobs.values()].find((j) => j.metadata.deploymentId === d.metadata.id && ['STARTING', 'STARTED', 'TERMINATING'].includes(j.status?.state ?? ''));
+    return [...ns.jobs.values()].find(
+      (j) =>
+        j.metadata.deploymentId === d.metadata.id &&
+        ['STARTING', 'STARTED', 'TERMINATING'].includes(j.status?.state ?? ''),
+    );
   }
 
-  private setStatus(ns: Namespace, d: VvpDeployment, state: NonNullable<VvpDeployment['status']>['state'], job?: VvpJob): void {
+  private setStatus(
+    ns: Namespace,
+    d: VvpDeployment,
+    state: NonNullable<VvpDeployment['status']>['state'],
+    job?: VvpJob,
+  ): void {
     const previous = d.status?.state;
-    d.status = { state, ...(job && state === 'RUNNING' ? { running: { jobId: job.metadata.id, transitionTime: this.ts(), conditions: [] } } : {}) };
+    d.status = {
+      state,
+      ...(job && state === 'RUNNING'
+        ? { running: { jobId: job.metadata.id, transitionTime: this.ts(), conditions: [] } }
+        : {}),
+    };
     const annotations = (d.metadata.annotations ??= {});
     if (state === 'TRANSITIONING') {
       if (annotations[TRANSITIONING] !== 'true') annotations[`${TRANSITIONING}.since`] = this.ts();
@@ -769,7 +919,8 @@ export class Store {
 
   private startJob(ns: Namespace, rec: DeploymentRecord): boolean {
     const d = rec.deployment;
-    if (d.status?.state !== 'TRANSITIONING') this.event(ns, d, 'STATE_TRANSITION_IS_NEEDED', `Transition from ${d.status?.state} to RUNNING is needed`);
+    if (d.status?.state !== 'TRANSITIONING')
+      this.event(ns, d, 'STATE_TRANSITION_IS_NEEDED', `Transition from ${d.status?.state} to RUNNING is needed`);
     rec.attempts++;
     rec.retry = false;
     const id = randomUUID();
@@ -783,9 +934,15 @@ export class Store {
         createdAt: now,
         modifiedAt: now,
         resourceVersion: 1,
-        annotations: { [SPEC_VERSION]: d.metadata.annotations?.[SPEC_VERSION] ?? '1', 'emulator.template': this.templateHash(d) },
+        annotations: {
+          [SPEC_VERSION]: d.metadata.annotations?.[SPEC_VERSION] ?? '1',
+          'emulator.template': this.templateHash(d),
+        },
       },
-      spec: copy({ ...(d.spec.template?.spec ?? {}), deploymentTarget: { kubernetes: { namespace: ns.name } } }) as Record<string, unknown>,
+      spec: copy({
+        ...(d.spec.template?.spec ?? {}),
+        deploymentTarget: { kubernetes: { namespace: ns.name } },
+      }) as Record<string, unknown>,
       status: { state: 'STARTING' },
     };
     ns.jobs.set(id, job);
@@ -799,8 +956,17 @@ export class Store {
     const d = rec.deployment;
     if (this.options.faults.applies('failJobs', d.metadata.name)) {
       this.terminateJob(job, 'FAILED');
-      job.status = { ...job.status, failure: { message: 'Job failed to start (injected fault)', reason: 'JOB_CREATION_FAILED' } };
-      this.event(ns, d, 'FAILED_CREATING_A_NEW_JOB', `Job ${job.metadata.id} failed to start (attempt ${rec.attempts})`, job.metadata.id);
+      job.status = {
+        ...job.status,
+        failure: { message: 'Job failed to start (injected fault)', reason: 'JOB_CREATION_FAILED' },
+      };
+      this.event(
+        ns,
+        d,
+        'FAILED_CREATING_A_NEW_JOB',
+        `Job ${job.metadata.id} failed to start (attempt ${rec.attempts})`,
+        job.metadata.id,
+      );
       const max = d.spec.maxJobCreationAttempts ?? 4;
       if (rec.attempts >= max) {
         this.event(ns, d, 'TOO_MANY_FAILED_JOB_CREATION_ATTEMPTS', `Job creation failed ${rec.attempts} times`);
@@ -817,7 +983,10 @@ export class Store {
     this.event(ns, d, 'JOB_SUCCESSFULLY_STARTED', `Job ${job.metadata.id} started`, job.metadata.id);
     this.setStatus(ns, d, 'RUNNING', job);
     // a finite job or a template change since the job was created needs another phase
-    return this.options.faults.applies('finishJobs', d.metadata.name) || job.metadata.annotations?.['emulator.template'] !== this.templateHash(d);
+    return (
+      this.options.faults.applies('finishJobs', d.metadata.name) ||
+      job.metadata.annotations?.['emulator.template'] !== this.templateHash(d)
+    );
   }
 
   private upgrade(ns: Namespace, rec: DeploymentRecord, job: VvpJob): boolean {
@@ -839,22 +1008,53 @@ export class Store {
   private stopPhase(ns: Namespace, rec: DeploymentRecord, job: VvpJob): boolean {
     const d = rec.deployment;
     const stop = rec.stop!;
-    const needsSavepoint = stop.reason === 'SUSPEND' || (stop.reason === 'UPGRADE' && (d.spec.upgradeStrategy?.kind ?? 'STATEFUL') === 'STATEFUL');
+    const needsSavepoint =
+      stop.reason === 'SUSPEND' ||
+      (stop.reason === 'UPGRADE' && (d.spec.upgradeStrategy?.kind ?? 'STATEFUL') === 'STATEFUL');
     if (needsSavepoint && job.status?.state === 'STARTED') {
       if (!stop.savepointId) {
         rec.savepointAttempts++;
-        const sp = this.newSavepoint(ns, d, job.metadata.id, stop.reason === 'SUSPEND' ? 'SUSPEND' : 'SUSPEND_AND_UPGRADE');
+        const sp = this.newSavepoint(
+          ns,
+          d,
+          job.metadata.id,
+          stop.reason === 'SUSPEND' ? 'SUSPEND' : 'SUSPEND_AND_UPGRADE',
+        );
         stop.savepointId = sp.metadata.id;
-        this.event(ns, d, 'CREATING_A_SAVEPOINT_BEFORE_SUSPENSION', `Creating savepoint ${sp.metadata.id}`, job.metadata.id);
-        this.event(ns, d, 'AWAITING_SAVEPOINT_COMPLETION_TO_TRANSITION_TO_SUSPENDED', 'Waiting for the savepoint', job.metadata.id);
+        this.event(
+          ns,
+          d,
+          'CREATING_A_SAVEPOINT_BEFORE_SUSPENSION',
+          `Creating savepoint ${sp.metadata.id}`,
+          job.metadata.id,
+        );
+        this.event(
+          ns,
+          d,
+          'AWAITING_SAVEPOINT_COMPLETION_TO_TRANSITION_TO_SUSPENDED',
+          'Waiting for the savepoint',
+          job.metadata.id,
+        );
         return true;
       }
       const sp = ns.savepoints.get(stop.savepointId)!;
       if (!this.finishSavepoint(ns, d, sp)) {
         const max = d.spec.maxSavepointCreationAttempts ?? 4;
         if (rec.savepointAttempts >= max) {
-          this.event(ns, d, 'TOO_MANY_FAILED_SUSPENSION_ATTEMPTS', `Savepoint failed ${rec.savepointAttempts} times`, job.metadata.id);
-          this.event(ns, d, 'TRANSITIONING_TO_FAILED_STATE_BECAUSE_SAVEPOINT_FAILED_IN_FLINK', 'Transitioning to FAILED', job.metadata.id);
+          this.event(
+            ns,
+            d,
+            'TOO_MANY_FAILED_SUSPENSION_ATTEMPTS',
+            `Savepoint failed ${rec.savepointAttempts} times`,
+            job.metadata.id,
+          );
+          this.event(
+            ns,
+            d,
+            'TRANSITIONING_TO_FAILED_STATE_BECAUSE_SAVEPOINT_FAILED_IN_FLINK',
+            'Transitioning to FAILED',
+            job.metadata.id,
+          );
           this.terminateJob(job, 'FAILED');
           rec.stop = undefined;
           d.status = { state: 'FAILED' };
@@ -886,7 +1086,12 @@ export class Store {
         createTime: ns.createTime,
         defaults: ns.defaults,
         targets: [...ns.targets.values()],
-        deployments: [...ns.deployments.values()].map((r) => ({ deployment: r.deployment, attempts: r.attempts, savepointAttempts: r.savepointAttempts, stop: r.stop })),
+        deployments: [...ns.deployments.values()].map((r) => ({
+          deployment: r.deployment,
+          attempts: r.attempts,
+          savepointAttempts: r.savepointAttempts,
+          stop: r.stop,
+        })),
         jobs: [...ns.jobs.values()],
         savepoints: [...ns.savepoints.values()],
         events: ns.events,
@@ -913,7 +1118,12 @@ export class Store {
         events: (n.events as VvpEvent[]) ?? [],
       };
       for (const r of (n.deployments as DeploymentRecord[]) ?? []) {
-        const rec: DeploymentRecord = { deployment: r.deployment, attempts: r.attempts, savepointAttempts: r.savepointAttempts, ...(r.stop ? { stop: r.stop } : {}) };
+        const rec: DeploymentRecord = {
+          deployment: r.deployment,
+          attempts: r.attempts,
+          savepointAttempts: r.savepointAttempts,
+          ...(r.stop ? { stop: r.stop } : {}),
+        };
         ns.deployments.set(r.deployment.metadata.name, rec);
       }
       this.namespaces.set(ns.name, ns);

@@ -8,7 +8,12 @@ afterEach(async () => {
   await emu?.stop();
 });
 
-async function call(method: string, p: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+async function call(
+  method: string,
+  p: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   const res = await fetch(emu.url + p, {
     method,
     headers: { 'content-type': 'application/json', ...headers },
@@ -21,7 +26,12 @@ async function call(method: string, p: string, body?: unknown, headers: Record<s
 const D = '/api/v1/namespaces/default/deployments';
 const jar = (name = 'orders', spec: Record<string, unknown> = {}) => ({
   metadata: { name, namespace: 'default' },
-  spec: { state: 'CANCELLED', deploymentTargetName: 'default', template: { spec: { artifact: { kind: 'JAR', jarUri: 's3://b/a.jar' } } }, ...spec },
+  spec: {
+    state: 'CANCELLED',
+    deploymentTargetName: 'default',
+    template: { spec: { artifact: { kind: 'JAR', jarUri: 's3://b/a.jar' } } },
+    ...spec,
+  },
 });
 
 async function until(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
@@ -32,7 +42,10 @@ async function until(check: () => Promise<boolean>, timeoutMs = 5000): Promise<v
   }
 }
 const actual = async (name = 'orders') => (await call('GET', `${D}/${name}`)).body.status?.state;
-const eventNames = async (id: string) => (await call('GET', `/api/v1/namespaces/default/events?deploymentId=${id}`)).body.items.map((e: any) => e.metadata.name);
+const eventNames = async (id: string) =>
+  (await call('GET', `/api/v1/namespaces/default/events?deploymentId=${id}`)).body.items.map(
+    (e: any) => e.metadata.name,
+  );
 const jobs = async (id: string) => (await call('GET', `/api/v1/namespaces/default/jobs?deploymentId=${id}`)).body.items;
 
 describe('deployments', () => {
@@ -46,18 +59,36 @@ describe('deployments', () => {
     expect(r.body.metadata).toMatchObject({ name: 'orders', namespace: 'default', resourceVersion: 1 });
     expect(r.body.metadata.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     expect(r.body.metadata.annotations['com.dataartisans.appmanager.controller.deployment.spec.version']).toBe('1');
-    expect(r.body.spec).toMatchObject({ upgradeStrategy: { kind: 'STATEFUL' }, restoreStrategy: { kind: 'LATEST_STATE' }, maxJobCreationAttempts: 4 });
+    expect(r.body.spec).toMatchObject({
+      upgradeStrategy: { kind: 'STATEFUL' },
+      restoreStrategy: { kind: 'LATEST_STATE' },
+      maxJobCreationAttempts: 4,
+    });
     expect(r.body.spec.template.spec).toMatchObject({ parallelism: 1, logging: { loggingProfile: 'default' } });
     expect((await call('POST', D, jar())).status).toBe(409);
   });
 
   it.each([
     ['an invalid name', { ...jar('Bad_Name') }, "Invalid deployment name 'Bad_Name'"],
-    ['no deployment mode', { ...jar(), spec: { template: { spec: { artifact: { kind: 'JAR', jarUri: 'x' } } } } }, 'deployment mode'],
+    [
+      'no deployment mode',
+      { ...jar(), spec: { template: { spec: { artifact: { kind: 'JAR', jarUri: 'x' } } } } },
+      'deployment mode',
+    ],
     ['an unknown target', jar('a', { deploymentTargetName: 'nope' }), "Deployment target 'nope' does not exist"],
-    ['no artifact locator', jar('a', { template: { spec: { artifact: { kind: 'SQLSCRIPT' } } } }), 'artifact.sqlScript is required'],
+    [
+      'no artifact locator',
+      jar('a', { template: { spec: { artifact: { kind: 'SQLSCRIPT' } } } }),
+      'artifact.sqlScript is required',
+    ],
     ['an unknown state', jar('a', { state: 'PAUSED' }), "Invalid spec.state 'PAUSED'"],
-    ['a tiny cpu', jar('a', { template: { spec: { artifact: { kind: 'JAR', jarUri: 'x' }, resources: { jobmanager: { cpu: 0.01 } } } } }), 'at least 0.1'],
+    [
+      'a tiny cpu',
+      jar('a', {
+        template: { spec: { artifact: { kind: 'JAR', jarUri: 'x' }, resources: { jobmanager: { cpu: 0.01 } } } },
+      }),
+      'at least 0.1',
+    ],
   ])('answers 400 with a message for %s', async (_n, body, message) => {
     const r = await call('POST', D, body);
     expect(r.status).toBe(400);
@@ -65,23 +96,54 @@ describe('deployments', () => {
   });
 
   it('PATCH merges objects, replaces arrays, removes nulls and bumps versions', async () => {
-    await call('POST', D, jar('orders', { template: { spec: { artifact: { kind: 'JAR', jarUri: 'x', additionalDependencies: ['a', 'b'] }, flinkConfiguration: { a: '1', b: '2' } } } }));
-    const r = await call('PATCH', `${D}/orders`, { spec: { template: { spec: { artifact: { additionalDependencies: ['c'] }, flinkConfiguration: { b: null, c: 3 } } } } });
+    await call(
+      'POST',
+      D,
+      jar('orders', {
+        template: {
+          spec: {
+            artifact: { kind: 'JAR', jarUri: 'x', additionalDependencies: ['a', 'b'] },
+            flinkConfiguration: { a: '1', b: '2' },
+          },
+        },
+      }),
+    );
+    const r = await call('PATCH', `${D}/orders`, {
+      spec: {
+        template: { spec: { artifact: { additionalDependencies: ['c'] }, flinkConfiguration: { b: null, c: 3 } } },
+      },
+    });
     expect(r.status).toBe(200);
-    expect(r.body.spec.template.spec.artifact).toMatchObject({ kind: 'JAR', jarUri: 'x', additionalDependencies: ['c'] });
+    expect(r.body.spec.template.spec.artifact).toMatchObject({
+      kind: 'JAR',
+      jarUri: 'x',
+      additionalDependencies: ['c'],
+    });
     expect(r.body.spec.template.spec.flinkConfiguration).toEqual({ a: '1', c: '3' });
     expect(r.body.metadata.resourceVersion).toBe(2);
     expect(r.body.metadata.annotations['com.dataartisans.appmanager.controller.deployment.spec.version']).toBe('2');
-    const stale = await call('PATCH', `${D}/orders`, { metadata: { resourceVersion: 1 }, spec: { state: 'CANCELLED' } });
+    const stale = await call('PATCH', `${D}/orders`, {
+      metadata: { resourceVersion: 1 },
+      spec: { state: 'CANCELLED' },
+    });
     expect(stale.status).toBe(409);
     expect((await call('PATCH', `${D}/orders`, { metadata: { name: 'renamed' } })).status).toBe(400);
   });
 
   it('PUT upserts: 201 on create, 200 on replace; omitted fields reset to defaults; description never changes', async () => {
-    const created = await call('PUT', `${D}/orders`, { ...jar(), metadata: { name: 'orders', namespace: 'default', description: 'first' } });
+    const created = await call('PUT', `${D}/orders`, {
+      ...jar(),
+      metadata: { name: 'orders', namespace: 'default', description: 'first' },
+    });
     expect(created.status).toBe(201);
-    await call('PATCH', `${D}/orders`, { metadata: { description: 'patched' }, spec: { template: { spec: { parallelism: 5 } } } });
-    const replaced = await call('PUT', `${D}/orders`, { ...jar(), metadata: { name: 'orders', namespace: 'default', description: 'put' } });
+    await call('PATCH', `${D}/orders`, {
+      metadata: { description: 'patched' },
+      spec: { template: { spec: { parallelism: 5 } } },
+    });
+    const replaced = await call('PUT', `${D}/orders`, {
+      ...jar(),
+      metadata: { name: 'orders', namespace: 'default', description: 'put' },
+    });
     expect(replaced.status).toBe(200);
     expect(replaced.body.spec.template.spec.parallelism).toBe(1);
     expect(replaced.body.metadata.description).toBe('patched');
@@ -105,7 +167,8 @@ describe('deployments', () => {
   });
 
   it('accepts YAML bodies', async () => {
-    const yaml = 'metadata:\n  name: yml\nspec:\n  deploymentTargetName: default\n  template:\n    spec:\n      artifact: {kind: SQLSCRIPT, sqlScript: "SELECT 1"}\n';
+    const yaml =
+      'metadata:\n  name: yml\nspec:\n  deploymentTargetName: default\n  template:\n    spec:\n      artifact: {kind: SQLSCRIPT, sqlScript: "SELECT 1"}\n';
     const r = await call('POST', D, yaml, { 'content-type': 'application/yaml' });
     expect(r.status).toBe(201);
     expect(r.body.spec.template.spec.artifact.sqlScript).toBe('SELECT 1');
@@ -140,10 +203,13 @@ describe('state machine', () => {
   ])('a template change while RUNNING starts a new job (%s upgrade)', async (kind, origins) => {
     const { body } = await call('POST', D, jar('orders', { state: 'RUNNING', upgradeStrategy: { kind } }));
     await until(async () => (await actual()) === 'RUNNING');
-    await call('PATCH', `${D}/orders`, { spec: { template: { metadata: { annotations: { 'ververica.platform/restart-nonce': '1' } } } } });
+    await call('PATCH', `${D}/orders`, {
+      spec: { template: { metadata: { annotations: { 'ververica.platform/restart-nonce': '1' } } } },
+    });
     await until(async () => (await jobs(body.metadata.id)).length === 2 && (await actual()) === 'RUNNING');
     expect((await jobs(body.metadata.id)).map((j: any) => j.status.state).sort()).toEqual(['STARTED', 'TERMINATED']);
-    const sps = (await call('GET', `/api/v1/namespaces/default/savepoints?deploymentId=${body.metadata.id}`)).body.items;
+    const sps = (await call('GET', `/api/v1/namespaces/default/savepoints?deploymentId=${body.metadata.id}`)).body
+      .items;
     expect(sps.map((s: any) => s.metadata.origin)).toEqual(origins);
   });
 
@@ -160,13 +226,15 @@ describe('state machine', () => {
     await until(async () => (await actual()) === 'RUNNING');
     await call('PATCH', `${D}/orders`, { spec: { state: 'SUSPENDED' } });
     await until(async () => (await actual()) === 'SUSPENDED');
-    const sps = (await call('GET', `/api/v1/namespaces/default/savepoints?deploymentId=${body.metadata.id}`)).body.items;
+    const sps = (await call('GET', `/api/v1/namespaces/default/savepoints?deploymentId=${body.metadata.id}`)).body
+      .items;
     expect(sps.map((s: any) => [s.metadata.origin, s.status.state])).toEqual([['SUSPEND', 'COMPLETED']]);
     await call('PATCH', `${D}/orders`, { spec: { state: 'RUNNING' } });
     await until(async () => (await actual()) === 'RUNNING');
     await call('PATCH', `${D}/orders`, { spec: { state: 'CANCELLED' } });
     await until(async () => (await actual()) === 'CANCELLED');
-    const after = (await call('GET', `/api/v1/namespaces/default/savepoints?deploymentId=${body.metadata.id}`)).body.items;
+    const after = (await call('GET', `/api/v1/namespaces/default/savepoints?deploymentId=${body.metadata.id}`)).body
+      .items;
     expect(after).toHaveLength(1);
   });
 
@@ -175,7 +243,9 @@ describe('state machine', () => {
     const { body } = await call('POST', D, jar('orders', { state: 'RUNNING', maxJobCreationAttempts: 2 }));
     await until(async () => (await actual()) === 'FAILED');
     expect(await jobs(body.metadata.id)).toHaveLength(2);
-    expect(await eventNames(body.metadata.id)).toEqual(expect.arrayContaining(['FAILED_CREATING_A_NEW_JOB', 'TOO_MANY_FAILED_JOB_CREATION_ATTEMPTS']));
+    expect(await eventNames(body.metadata.id)).toEqual(
+      expect.arrayContaining(['FAILED_CREATING_A_NEW_JOB', 'TOO_MANY_FAILED_JOB_CREATION_ATTEMPTS']),
+    );
     emu.faults.clear();
     await call('PATCH', `${D}/orders`, { spec: { template: { spec: { parallelism: 2 } } } });
     await until(async () => (await actual()) === 'RUNNING');
@@ -189,17 +259,33 @@ describe('state machine', () => {
 
   it('savepoints run STARTED → COMPLETED, or FAILED under a fault; none without a running job', async () => {
     const { body } = await call('POST', D, jar('orders'));
-    const refused = await call('POST', '/api/v1/namespaces/default/savepoints', { metadata: { deploymentId: body.metadata.id } });
+    const refused = await call('POST', '/api/v1/namespaces/default/savepoints', {
+      metadata: { deploymentId: body.metadata.id },
+    });
     expect(refused.status).toBe(400);
     await call('PATCH', `${D}/orders`, { spec: { state: 'RUNNING' } });
     await until(async () => (await actual()) === 'RUNNING');
-    const sp = await call('POST', '/api/v1/namespaces/default/savepoints', { metadata: { deploymentId: body.metadata.id } });
+    const sp = await call('POST', '/api/v1/namespaces/default/savepoints', {
+      metadata: { deploymentId: body.metadata.id },
+    });
     expect(sp.body).toMatchObject({ metadata: { origin: 'USER_REQUEST' }, status: { state: 'STARTED' } });
-    expect(sp.body.spec.savepointLocation).toContain(`/namespaces/default/deployments/${body.metadata.id}/${sp.body.metadata.id}`);
-    await until(async () => (await call('GET', `/api/v1/namespaces/default/savepoints/${sp.body.metadata.id}`)).body.status.state === 'COMPLETED');
+    expect(sp.body.spec.savepointLocation).toContain(
+      `/namespaces/default/deployments/${body.metadata.id}/${sp.body.metadata.id}`,
+    );
+    await until(
+      async () =>
+        (await call('GET', `/api/v1/namespaces/default/savepoints/${sp.body.metadata.id}`)).body.status.state ===
+        'COMPLETED',
+    );
     emu.faults.setBehaviour({ failSavepoints: true });
-    const bad = await call('POST', '/api/v1/namespaces/default/savepoints', { metadata: { deploymentId: body.metadata.id } });
-    await until(async () => (await call('GET', `/api/v1/namespaces/default/savepoints/${bad.body.metadata.id}`)).body.status.state === 'FAILED');
+    const bad = await call('POST', '/api/v1/namespaces/default/savepoints', {
+      metadata: { deploymentId: body.metadata.id },
+    });
+    await until(
+      async () =>
+        (await call('GET', `/api/v1/namespaces/default/savepoints/${bad.body.metadata.id}`)).body.status.state ===
+        'FAILED',
+    );
   });
 
   it('a failing suspension savepoint ends FAILED after maxSavepointCreationAttempts', async () => {
@@ -216,21 +302,35 @@ describe('auth, faults, persistence and the command line', () => {
     emu = await startEmulator({ token: 'root', transitionDelayMs: 2 });
     expect((await call('GET', D)).status).toBe(401);
     expect((await call('GET', D, undefined, { authorization: 'Bearer wrong' })).status).toBe(401);
-    const made = await call('POST', '/apitokens/v1/namespaces/default/apitokens', { name: 'namespaces/default/apitokens/ci', role: 'viewer' }, { authorization: 'Bearer root' });
+    const made = await call(
+      'POST',
+      '/apitokens/v1/namespaces/default/apitokens',
+      { name: 'namespaces/default/apitokens/ci', role: 'viewer' },
+      { authorization: 'Bearer root' },
+    );
     expect(made.body.apiToken.secret).toBeDefined();
-    const dup = await call('POST', '/apitokens/v1/namespaces/default/apitokens', { name: 'namespaces/default/apitokens/ci', role: 'viewer' }, { authorization: 'Bearer root' });
+    const dup = await call(
+      'POST',
+      '/apitokens/v1/namespaces/default/apitokens',
+      { name: 'namespaces/default/apitokens/ci', role: 'viewer' },
+      { authorization: 'Bearer root' },
+    );
     expect(dup.status).toBe(409);
     const viewer = { authorization: `Bearer ${made.body.apiToken.secret}` };
     expect((await call('GET', D, undefined, viewer)).status).toBe(200);
     expect((await call('POST', D, jar(), viewer)).status).toBe(403);
     expect((await call('GET', '/apitokens/v1/namespaces/default/apitokens', undefined, viewer)).status).toBe(403);
-    const listed = await call('GET', '/apitokens/v1/namespaces/default/apitokens', undefined, { authorization: 'Bearer root' });
+    const listed = await call('GET', '/apitokens/v1/namespaces/default/apitokens', undefined, {
+      authorization: 'Bearer root',
+    });
     expect(JSON.stringify(listed.body)).not.toContain(made.body.apiToken.secret);
   });
 
   it('injects route faults over the admin endpoint and logs requests', async () => {
     emu = await startEmulator({ transitionDelayMs: 2 });
-    await call('POST', '/__emulator/faults', { routes: [{ method: 'GET', path: '/deployments$', status: 503, times: 1 }] });
+    await call('POST', '/__emulator/faults', {
+      routes: [{ method: 'GET', path: '/deployments$', status: 503, times: 1 }],
+    });
     expect((await call('GET', D)).status).toBe(503);
     expect((await call('GET', D)).status).toBe(200);
     const log = (await call('GET', '/__emulator/requests')).body.requests;

@@ -61,7 +61,10 @@ describe('webhook server', () => {
     expect(r.json.response.uid).toBe('u-1');
     expect(r.json.response.allowed).toBe(false);
     expect(r.json.response.status.message).toContain('ververica.platform/owner');
-    const short = await post(server.port, pair.caPem, '/validate', { ...review, request: { ...review.request, uid: 'u-2' } });
+    const short = await post(server.port, pair.caPem, '/validate', {
+      ...review,
+      request: { ...review.request, uid: 'u-2' },
+    });
     expect(short.json.response).toMatchObject({ uid: 'u-2', allowed: false });
   });
 

@@ -1,5 +1,10 @@
 /** Inputs and outputs of the Pulumi resource as the dynamic provider sees them (plain values, secrets unwrapped). */
-import type { CrDeployment, Deployment, DeploymentResourceInputs, DeploymentResourceOutputs } from '../../core/src/index';
+import type {
+  CrDeployment,
+  Deployment,
+  DeploymentResourceInputs,
+  DeploymentResourceOutputs,
+} from '../../core/src/index';
 
 /** Inputs of vvp:Deployment after the SDK resolved them: the schema.json inputs plus the stamped back reference. */
 export interface ProviderInputs extends Omit<DeploymentResourceInputs, 'deployment' | 'initFields'> {
@@ -13,8 +18,7 @@ export interface ProviderInputs extends Omit<DeploymentResourceInputs, 'deployme
 
 /** Outputs of vvp:Deployment: every input echoed (diff receives old outputs) plus what VVP reported (schema.json). */
 export interface ProviderOutputs
-  extends ProviderInputs,
-    Omit<DeploymentResourceOutputs, keyof DeploymentResourceInputs | 'actualState'> {
+  extends ProviderInputs, Omit<DeploymentResourceOutputs, keyof DeploymentResourceInputs | 'actualState'> {
   /** VVP's status.state at the end of the last operation. */
   actualState: string;
   /** What the sync mode manages of the deployment (PATCH: the named leaves; PUT: everything) as last seen, for refresh. */

@@ -24,9 +24,15 @@ describe('vvp-emulator command line', () => {
     try {
       const base = await url;
       expect((await fetch(`${base}/api/v1/namespaces/default/deployments`)).status).toBe(401);
-      const ok = await fetch(`${base}/api/v1/namespaces/default/deployment-targets`, { headers: { authorization: 'Bearer t0k' } });
+      const ok = await fetch(`${base}/api/v1/namespaces/default/deployment-targets`, {
+        headers: { authorization: 'Bearer t0k' },
+      });
       expect(ok.status).toBe(200);
-      expect(((await ok.json()) as { items: { metadata: { name: string } }[] }).items.map((t: { metadata: { name: string } }) => t.metadata.name)).toEqual(['default']);
+      expect(
+        ((await ok.json()) as { items: { metadata: { name: string } }[] }).items.map(
+          (t: { metadata: { name: string } }) => t.metadata.name,
+        ),
+      ).toEqual(['default']);
     } finally {
       child.kill('SIGTERM');
     }
@@ -42,10 +48,18 @@ describe('vvp-emulator command line', () => {
       const json = { 'content-type': 'application/json' };
       const body = {
         metadata: { name: 'seen', namespace: 'default' },
-        spec: { state: 'CANCELLED', deploymentTargetName: 'default', template: { spec: { artifact: { kind: 'JAR', jarUri: 's3://b/a.jar' } } } },
+        spec: {
+          state: 'CANCELLED',
+          deploymentTargetName: 'default',
+          template: { spec: { artifact: { kind: 'JAR', jarUri: 's3://b/a.jar' } } },
+        },
       };
       expect((await fetch(D, { method: 'POST', headers: json, body: JSON.stringify(body) })).status).toBe(201);
-      const patched = await fetch(`${D}/seen`, { method: 'PATCH', headers: json, body: JSON.stringify({ spec: { state: 'RUNNING' } }) });
+      const patched = await fetch(`${D}/seen`, {
+        method: 'PATCH',
+        headers: json,
+        body: JSON.stringify({ spec: { state: 'RUNNING' } }),
+      });
       expect(patched.status).toBe(200);
       const seen: string[] = [];
       const deadline = Date.now() + 15_000;
@@ -74,6 +88,7 @@ describe('vvp-emulator command line', () => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     await new Promise((r) => child.once('exit', r));
-    for (const flag of ['--port', '--host', '--token', '--transition-delay-ms', '--data-dir']) expect(out).toContain(flag);
+    for (const flag of ['--port', '--host', '--token', '--transition-delay-ms', '--data-dir'])
+      expect(out).toContain(flag);
   });
 });

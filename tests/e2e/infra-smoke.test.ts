@@ -48,7 +48,12 @@ const crd = {
 };
 
 function widget(name: string, size: number, colour = 'blue') {
-  return JSON.stringify({ apiVersion: `${GROUP}/v1`, kind: 'Widget', metadata: { name, namespace: 'default' }, spec: { size, colour } });
+  return JSON.stringify({
+    apiVersion: `${GROUP}/v1`,
+    kind: 'Widget',
+    metadata: { name, namespace: 'default' },
+    spec: { size, colour },
+  });
 }
 
 describe('e2e toolchain smoke test', () => {
@@ -75,9 +80,13 @@ describe('e2e toolchain smoke test', () => {
   test('a CRD applied with kubectl serves custom resources that can be created and read back', async () => {
     await kube.kubectl(['apply', '-f', '-'], { input: JSON.stringify(crd) });
     await kube.kubectl(['wait', '--for=condition=Established', `crd/widgets.${GROUP}`, '--timeout=60s']);
-    await waitFor('widgets to be served', async () => (await kube.kubectl(['get', 'widgets'], { allowFailure: true })).code === 0, {
-      timeoutMs: 30_000,
-    });
+    await waitFor(
+      'widgets to be served',
+      async () => (await kube.kubectl(['get', 'widgets'], { allowFailure: true })).code === 0,
+      {
+        timeoutMs: 30_000,
+      },
+    );
 
     await kube.kubectl(['apply', '-f', '-'], { input: widget('first', 3, 'green') });
     const got = await kube.kubectlJson(['get', 'widget', 'first']);
@@ -85,7 +94,15 @@ describe('e2e toolchain smoke test', () => {
     await kube.kubectl(['wait', '--for=jsonpath={.spec.colour}=green', 'widget/first', '--timeout=10s']);
 
     // Status subresource + schema validation come from the real apiserver.
-    await kube.kubectl(['patch', 'widget', 'first', '--subresource=status', '--type=merge', '-p', '{"status":{"phase":"Ready"}}']);
+    await kube.kubectl([
+      'patch',
+      'widget',
+      'first',
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      '{"status":{"phase":"Ready"}}',
+    ]);
     await kube.kubectl(['wait', '--for=jsonpath={.status.phase}=Ready', 'widget/first', '--timeout=10s']);
     const invalid = await kube.kubectl(['apply', '-f', '-'], { input: widget('negative', -1), allowFailure: true });
     expect(invalid.code).not.toBe(0);
@@ -113,7 +130,16 @@ describe('e2e toolchain smoke test', () => {
       },
     };
     await kube.kubectl(['apply', '-f', '-'], { input: JSON.stringify(child) });
-    await kube.kubectl(['delete', 'configmap', 'parent', '-n', 'smoke-ns', '--cascade=foreground', '--wait=true', '--timeout=60s']);
+    await kube.kubectl([
+      'delete',
+      'configmap',
+      'parent',
+      '-n',
+      'smoke-ns',
+      '--cascade=foreground',
+      '--wait=true',
+      '--timeout=60s',
+    ]);
     await kube.kubectl(['wait', '--for=delete', 'configmap/child', '-n', 'smoke-ns', '--timeout=60s']);
     await kube.kubectl(['delete', 'namespace', 'smoke-ns', '--wait=true', '--timeout=90s']);
     expect((await kube.kubectl(['get', 'namespace', 'smoke-ns'], { allowFailure: true })).stderr).toMatch(/NotFound/);
@@ -142,7 +168,9 @@ describe('e2e toolchain smoke test', () => {
               response: {
                 uid: review.request.uid,
                 allowed,
-                ...(allowed ? {} : { status: { code: 422, message: `smoke-webhook: size ${obj.spec?.size} is over 100` } }),
+                ...(allowed
+                  ? {}
+                  : { status: { code: 422, message: `smoke-webhook: size ${obj.spec?.size} is over 100` } }),
               },
             }),
           );
@@ -158,7 +186,13 @@ describe('e2e toolchain smoke test', () => {
             name: `widgets.${GROUP}`,
             clientConfig: { url: `https://127.0.0.1:${port}/validate`, caBundle: cert.caBundle },
             rules: [
-              { apiGroups: [GROUP], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['widgets'], scope: 'Namespaced' },
+              {
+                apiGroups: [GROUP],
+                apiVersions: ['*'],
+                operations: ['CREATE', 'UPDATE'],
+                resources: ['widgets'],
+                scope: 'Namespaced',
+              },
             ],
             admissionReviewVersions: ['v1'],
             sideEffects: 'None',
@@ -182,7 +216,10 @@ describe('e2e toolchain smoke test', () => {
       const rejected = await waitFor(
         'the webhook to reject an oversized widget',
         async () => {
-          const res = await kube.kubectl(['create', '-f', '-'], { input: widget(`too-big-${attempt++}`, 1000), allowFailure: true });
+          const res = await kube.kubectl(['create', '-f', '-'], {
+            input: widget(`too-big-${attempt++}`, 1000),
+            allowFailure: true,
+          });
           return res.code !== 0 && res.stderr.includes('smoke-webhook') ? res : undefined;
         },
         { timeoutMs: 30_000, intervalMs: 500 },
@@ -213,81 +250,93 @@ describe('e2e toolchain smoke test', () => {
       if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
     });
 
-    test('pulumi up, preview, update, refresh and destroy a pulumi.dynamic.Resource', async () => {
-      const version = await pulumi.run(['version']);
-      expect(version.stdout.trim()).toMatch(/^v3\.\d+\.\d+$/);
+    test(
+      'pulumi up, preview, update, refresh and destroy a pulumi.dynamic.Resource',
+      async () => {
+        const version = await pulumi.run(['version']);
+        expect(version.stdout.trim()).toMatch(/^v3\.\d+\.\d+$/);
 
-      const secret = `s3cr3t-${Date.now()}`;
-      const stack = await pulumi.stack(path.join(REPO_ROOT, 'tests/fixtures/pulumi-dynamic'), 'smoke');
-      await stack.setAllConfig({ greeting: 'Hello', outDir, token: { value: secret, secret: true } });
+        const secret = `s3cr3t-${Date.now()}`;
+        const stack = await pulumi.stack(path.join(REPO_ROOT, 'tests/fixtures/pulumi-dynamic'), 'smoke');
+        await stack.setAllConfig({ greeting: 'Hello', outDir, token: { value: secret, secret: true } });
 
-      await stack.up();
-      const marker = path.join(outDir, 'world.txt');
-      expect(fs.readFileSync(marker, 'utf8')).toBe('Hello, world!');
-      const outputs = await stack.outputs();
-      expect(outputs).toMatchObject({ message: 'Hello, world!', resourceId: 'greeting-world', tokenLength: secret.length, token: secret });
+        await stack.up();
+        const marker = path.join(outDir, 'world.txt');
+        expect(fs.readFileSync(marker, 'utf8')).toBe('Hello, world!');
+        const outputs = await stack.outputs();
+        expect(outputs).toMatchObject({
+          message: 'Hello, world!',
+          resourceId: 'greeting-world',
+          tokenLength: secret.length,
+          token: secret,
+        });
 
-      // The secret is encrypted in the state file (as is the config in Pulumi.smoke.yaml).
-      const raw = stack.rawState();
-      expect(raw).toContain('greeting-world');
-      expect(raw).not.toContain(secret);
-      expect(fs.readFileSync(path.join(stack.programDir, 'Pulumi.smoke.yaml'), 'utf8')).not.toContain(secret);
+        // The secret is encrypted in the state file (as is the config in Pulumi.smoke.yaml).
+        const raw = stack.rawState();
+        expect(raw).toContain('greeting-world');
+        expect(raw).not.toContain(secret);
+        expect(fs.readFileSync(path.join(stack.programDir, 'Pulumi.smoke.yaml'), 'utf8')).not.toContain(secret);
 
-      await stack.preview({ args: ['--expect-no-changes'] });
+        await stack.preview({ args: ['--expect-no-changes'] });
 
-      await stack.setConfig('greeting', 'Goodbye');
-      const up2 = await stack.up();
-      expect(up2.stdout).toMatch(/1 updated/);
-      expect(fs.readFileSync(marker, 'utf8')).toBe('Goodbye, world!');
-      expect((await stack.outputs()).message).toBe('Goodbye, world!');
+        await stack.setConfig('greeting', 'Goodbye');
+        const up2 = await stack.up();
+        expect(up2.stdout).toMatch(/1 updated/);
+        expect(fs.readFileSync(marker, 'utf8')).toBe('Goodbye, world!');
+        expect((await stack.outputs()).message).toBe('Goodbye, world!');
 
-      await stack.refresh();
-      await stack.destroy();
-      expect(fs.existsSync(marker)).toBe(false);
-      expect(await stack.outputs()).toEqual({});
-      await stack.remove();
-    }, 10 * 60_000);
+        await stack.refresh();
+        await stack.destroy();
+        expect(fs.existsSync(marker)).toBe(false);
+        expect(await stack.outputs()).toEqual({});
+        await stack.remove();
+      },
+      10 * 60_000,
+    );
 
     // Needs `bash scripts/tools.sh --with-kubernetes-provider` (the test command builds it).
-    test('a @pulumi/kubernetes program creates and deletes objects in the real apiserver', async () => {
-      // Generated here (git-ignored .pulumi-test/) so the node resolution still reaches node_modules.
-      const root = path.join(REPO_ROOT, '.pulumi-test');
-      fs.mkdirSync(root, { recursive: true });
-      const dir = fs.mkdtempSync(path.join(root, 'k8s-'));
-      try {
-        fs.writeFileSync(
-          path.join(dir, 'Pulumi.yaml'),
-          'name: vvp-iac-smoke-k8s\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n',
-        );
-        fs.writeFileSync(
-          path.join(dir, 'index.js'),
-          [
-            "const fs = require('fs');",
-            "const pulumi = require('@pulumi/pulumi');",
-            "const k8s = require('@pulumi/kubernetes');",
-            'const cfg = new pulumi.Config();',
-            "const provider = new k8s.Provider('local', { kubeconfig: fs.readFileSync(cfg.require('kubeconfigPath'), 'utf8') });",
-            "const cm = new k8s.core.v1.ConfigMap('smoke', { metadata: { name: 'smoke-cm', namespace: 'default' }, data: { hello: 'world' } }, { provider });",
-            `const w = new k8s.apiextensions.CustomResource('pulumi-widget', { apiVersion: '${GROUP}/v1', kind: 'Widget',`,
-            "  metadata: { name: 'from-pulumi', namespace: 'default' }, spec: { size: 7, colour: 'red' } }, { provider });",
-            'exports.configMap = cm.metadata.name;',
-            'exports.widget = w.metadata.name;',
-          ].join('\n') + '\n',
-        );
-        const stack = await pulumi.stack(dir, 'k8s', { inPlace: true });
-        await stack.setConfig('kubeconfigPath', kube.kubeconfig);
-        await stack.up();
-        expect(await stack.outputs()).toEqual({ configMap: 'smoke-cm', widget: 'from-pulumi' });
-        expect((await kube.kubectlJson(['get', 'configmap', 'smoke-cm'])).data).toEqual({ hello: 'world' });
-        expect((await kube.kubectlJson(['get', 'widget', 'from-pulumi'])).spec).toEqual({ size: 7, colour: 'red' });
-        await stack.destroy();
-        const gone = await kube.kubectl(['get', 'configmap', 'smoke-cm'], { allowFailure: true });
-        expect(gone.stderr).toMatch(/NotFound/);
-        await stack.remove();
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    }, 10 * 60_000);
+    test(
+      'a @pulumi/kubernetes program creates and deletes objects in the real apiserver',
+      async () => {
+        // Generated here (git-ignored .pulumi-test/) so the node resolution still reaches node_modules.
+        const root = path.join(REPO_ROOT, '.pulumi-test');
+        fs.mkdirSync(root, { recursive: true });
+        const dir = fs.mkdtempSync(path.join(root, 'k8s-'));
+        try {
+          fs.writeFileSync(
+            path.join(dir, 'Pulumi.yaml'),
+            'name: vvp-iac-smoke-k8s\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n',
+          );
+          fs.writeFileSync(
+            path.join(dir, 'index.js'),
+            [
+              "const fs = require('fs');",
+              "const pulumi = require('@pulumi/pulumi');",
+              "const k8s = require('@pulumi/kubernetes');",
+              'const cfg = new pulumi.Config();',
+              "const provider = new k8s.Provider('local', { kubeconfig: fs.readFileSync(cfg.require('kubeconfigPath'), 'utf8') });",
+              "const cm = new k8s.core.v1.ConfigMap('smoke', { metadata: { name: 'smoke-cm', namespace: 'default' }, data: { hello: 'world' } }, { provider });",
+              `const w = new k8s.apiextensions.CustomResource('pulumi-widget', { apiVersion: '${GROUP}/v1', kind: 'Widget',`,
+              "  metadata: { name: 'from-pulumi', namespace: 'default' }, spec: { size: 7, colour: 'red' } }, { provider });",
+              'exports.configMap = cm.metadata.name;',
+              'exports.widget = w.metadata.name;',
+            ].join('\n') + '\n',
+          );
+          const stack = await pulumi.stack(dir, 'k8s', { inPlace: true });
+          await stack.setConfig('kubeconfigPath', kube.kubeconfig);
+          await stack.up();
+          expect(await stack.outputs()).toEqual({ configMap: 'smoke-cm', widget: 'from-pulumi' });
+          expect((await kube.kubectlJson(['get', 'configmap', 'smoke-cm'])).data).toEqual({ hello: 'world' });
+          expect((await kube.kubectlJson(['get', 'widget', 'from-pulumi'])).spec).toEqual({ size: 7, colour: 'red' });
+          await stack.destroy();
+          const gone = await kube.kubectl(['get', 'configmap', 'smoke-cm'], { allowFailure: true });
+          expect(gone.stderr).toMatch(/NotFound/);
+          await stack.remove();
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      },
+      10 * 60_000,
+    );
   });
 });
-

@@ -59,8 +59,23 @@ export function makeServingCert(opts: ServingCertOptions = {}): ServingCert {
   };
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
   openssl(
-    ['req', '-x509', ...ec, '-days', days, '-subj', '/CN=vvp-iac-test-ca', '-keyout', f.caKeyPath, '-out', f.caCertPath,
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
+    [
+      'req',
+      '-x509',
+      ...ec,
+      '-days',
+      days,
+      '-subj',
+      '/CN=vvp-iac-test-ca',
+      '-keyout',
+      f.caKeyPath,
+      '-out',
+      f.caCertPath,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
     dir,
   );
   const csr = path.join(dir, 'tls.csr');
@@ -71,8 +86,23 @@ export function makeServingCert(opts: ServingCertOptions = {}): ServingCert {
     `subjectAltName=${san}\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n`,
   );
   openssl(
-    ['x509', '-req', '-in', csr, '-CA', f.caCertPath, '-CAkey', f.caKeyPath, '-CAcreateserial', '-days', days,
-      '-extfile', ext, '-out', f.certPath],
+    [
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      f.caCertPath,
+      '-CAkey',
+      f.caKeyPath,
+      '-CAcreateserial',
+      '-days',
+      days,
+      '-extfile',
+      ext,
+      '-out',
+      f.certPath,
+    ],
     dir,
   );
   fs.chmodSync(f.caKeyPath, 0o600);

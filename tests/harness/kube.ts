@@ -80,7 +80,11 @@ export interface Kube {
 export const ADMIN_TOKEN_USER = 'admin';
 
 /** Controllers started by default (see KubeOptions.controllers). */
-export const DEFAULT_CONTROLLERS = ['garbage-collector-controller', 'namespace-controller', 'serviceaccount-controller'];
+export const DEFAULT_CONTROLLERS = [
+  'garbage-collector-controller',
+  'namespace-controller',
+  'serviceaccount-controller',
+];
 
 function csvField(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -218,7 +222,11 @@ export async function startKube(opts: KubeOptions = {}): Promise<Kube> {
         const r = await get(`${url}/readyz`, { ca: certs.caPem, headers: { Authorization: `Bearer ${token}` } });
         return r.status === 200 && r.body.trim() === 'ok';
       },
-      { timeoutMs: opts.readyTimeoutMs ?? 90_000, intervalMs: 250, onTimeout: () => `kube-apiserver log:\n${api.log()}` },
+      {
+        timeoutMs: opts.readyTimeoutMs ?? 90_000,
+        intervalMs: 250,
+        onTimeout: () => `kube-apiserver log:\n${api.log()}`,
+      },
     );
 
     const kubeconfig = path.join(dir, 'kubeconfig');

@@ -64,10 +64,13 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
     child.stdout!.on('data', (d: Buffer) => out.push(d));
     child.stderr!.on('data', (d: Buffer) => err.push(d));
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killSession(child.pid, 'SIGKILL');
-    }, opts.timeoutMs ?? 5 * 60_000);
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        killSession(child.pid, 'SIGKILL');
+      },
+      opts.timeoutMs ?? 5 * 60_000,
+    );
     child.on('error', (e) => {
       clearTimeout(timer);
       untrack();
@@ -83,7 +86,11 @@ export function run(file: string, args: readonly string[], opts: RunOptions = {}
         stdout: Buffer.concat(out).toString('utf8'),
         stderr:
           Buffer.concat(err).toString('utf8') +
-          (timedOut ? `\n[harness] killed after ${opts.timeoutMs ?? 300_000} ms` : signal ? `\n[harness] killed by ${signal}` : ''),
+          (timedOut
+            ? `\n[harness] killed after ${opts.timeoutMs ?? 300_000} ms`
+            : signal
+              ? `\n[harness] killed by ${signal}`
+              : ''),
         command,
       };
       if (result.code !== 0 && !opts.allowFailure) reject(new CommandError(result));

@@ -125,7 +125,11 @@ export async function createPulumi(opts: PulumiOptions = {}): Promise<Pulumi> {
   const pulumiRun = (args: string[], o: RunOptions = {}) =>
     run(pulumiBin, args, { cwd: REPO_ROOT, timeoutMs: 5 * 60_000, ...o, env: { ...env, ...o.env } });
 
-  const stack = async (programDir: string, stackName = 'test', so: { inPlace?: boolean } = {}): Promise<PulumiStack> => {
+  const stack = async (
+    programDir: string,
+    stackName = 'test',
+    so: { inPlace?: boolean } = {},
+  ): Promise<PulumiStack> => {
     let cwd = path.resolve(programDir);
     if (!so.inPlace) {
       const root = path.join(REPO_ROOT, '.pulumi-test');
@@ -156,15 +160,23 @@ export async function createPulumi(opts: PulumiOptions = {}): Promise<Pulumi> {
     }
 
     const stateFilePath = () => path.join(backendDir, '.pulumi', 'stacks', project, `${stackName}.json`);
-    const op = (cmd: string[], defaults: string[]) => (o: PulumiRunOptions = {}) => {
-      const { args = [], ...rest } = o;
-      return sRun(withStack(cmd, [...defaults, ...args]), { timeoutMs: 10 * 60_000, ...rest });
-    };
+    const op =
+      (cmd: string[], defaults: string[]) =>
+      (o: PulumiRunOptions = {}) => {
+        const { args = [], ...rest } = o;
+        return sRun(withStack(cmd, [...defaults, ...args]), { timeoutMs: 10 * 60_000, ...rest });
+      };
     const setConfig = async (key: string, value: string, o: { secret?: boolean; path?: boolean } = {}) => {
       // The value goes through stdin so secrets never appear on a command line.
-      await sRun(withStack(['config', 'set', key], [...(o.secret ? ['--secret'] : ['--plaintext']), ...(o.path ? ['--path'] : [])]), {
-        input: value,
-      });
+      await sRun(
+        withStack(
+          ['config', 'set', key],
+          [...(o.secret ? ['--secret'] : ['--plaintext']), ...(o.path ? ['--path'] : [])],
+        ),
+        {
+          input: value,
+        },
+      );
     };
     return {
       name: stackName,
@@ -182,7 +194,8 @@ export async function createPulumi(opts: PulumiOptions = {}): Promise<Pulumi> {
       preview: op(['preview'], []),
       refresh: op(['refresh'], ['--yes', '--skip-preview']),
       destroy: op(['destroy'], ['--yes', '--skip-preview']),
-      outputs: async () => JSON.parse((await sRun(withStack(['stack', 'output'], ['--json', '--show-secrets']))).stdout || '{}'),
+      outputs: async () =>
+        JSON.parse((await sRun(withStack(['stack', 'output'], ['--json', '--show-secrets']))).stdout || '{}'),
       exportState: async () => JSON.parse((await sRun(withStack(['stack', 'export']))).stdout),
       stateFilePath,
       rawState: () => fs.readFileSync(stateFilePath(), 'utf8'),

@@ -38,7 +38,10 @@ export function toolsBinDir(): string {
   if (res.status !== 0) {
     throw new Error(`bash scripts/tools.sh failed (exit ${res.status ?? res.signal}); see its output above`);
   }
-  const lines = res.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = res.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const dir = lines[lines.length - 1];
   if (!dir || !path.isAbsolute(dir) || !fs.existsSync(dir)) {
     throw new Error(`scripts/tools.sh did not print a bin directory as its last line:\n${res.stdout}`);
@@ -55,7 +58,9 @@ export function toolPath(name: string): string {
   if (!fs.existsSync(p)) {
     throw new Error(
       `${name} is not in ${toolsBinDir()}` +
-        (name === 'pulumi-resource-kubernetes' ? ' (build it with: bash scripts/tools.sh --with-kubernetes-provider)' : ''),
+        (name === 'pulumi-resource-kubernetes'
+          ? ' (build it with: bash scripts/tools.sh --with-kubernetes-provider)'
+          : ''),
     );
   }
   return p;

@@ -97,21 +97,43 @@ export function createVvpClient(options: VvpClientOptions): VvpClient {
     const started = Date.now();
     let response;
     try {
-      response = await http.request({ method, url: path, ...(body !== undefined ? { data: body } : {}), ...(params ? { params } : {}) });
+      response = await http.request({
+        method,
+        url: path,
+        ...(body !== undefined ? { data: body } : {}),
+        ...(params ? { params } : {}),
+      });
     } catch (err) {
       options.onRequest?.({ method: info.method, path, status: 0, durationMs: Date.now() - started });
       const code = (err as { code?: string }).code;
-      const reason = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? `timed out after ${timeoutMs} ms` : scrub((err as Error).message || String(code));
+      const reason =
+        code === 'ETIMEDOUT' || code === 'ECONNABORTED'
+          ? `timed out after ${timeoutMs} ms`
+          : scrub((err as Error).message || String(code));
       // the axios error carries the request headers (and so the token): it is not kept as a cause
-      throw new VvpNetworkError(`VVP at ${baseUrl} is unreachable: ${info.method} ${path} failed: ${reason}`, info, code);
+      throw new VvpNetworkError(
+        `VVP at ${baseUrl} is unreachable: ${info.method} ${path} failed: ${reason}`,
+        info,
+        code,
+      );
     }
     options.onRequest?.({ method: info.method, path, status: response.status, durationMs: Date.now() - started });
     if (response.status >= 200 && response.status < 300) return response.data as T;
     const data: unknown = response.data;
-    const vvpMessage = typeof data === 'object' && data !== null && typeof (data as { message?: unknown }).message === 'string' ? (data as { message: string }).message : typeof data === 'string' && data ? data : `HTTP ${response.status}`;
+    const vvpMessage =
+      typeof data === 'object' && data !== null && typeof (data as { message?: unknown }).message === 'string'
+        ? (data as { message: string }).message
+        : typeof data === 'string' && data
+          ? data
+          : `HTTP ${response.status}`;
     const Err = errorForStatus(response.status);
     const safeBody = typeof data === 'object' ? JSON.parse(scrub(JSON.stringify(data))) : scrub(String(data ?? ''));
-    throw new Err(`VVP ${info.method} ${path} failed with ${response.status}: ${scrub(vvpMessage)}`, response.status, info, safeBody);
+    throw new Err(
+      `VVP ${info.method} ${path} failed with ${response.status}: ${scrub(vvpMessage)}`,
+      response.status,
+      info,
+      safeBody,
+    );
   }
 
   async function call<T>(method: Method, path: string, body?: unknown, params?: Record<string, string>): Promise<T> {
@@ -127,7 +149,8 @@ export function createVvpClient(options: VvpClientOptions): VvpClient {
   }
 
   const items = <T>(list: { items?: T[] } | T[]): T[] => (Array.isArray(list) ? list : (list.items ?? []));
-  const dep = (ns: string, name?: string) => `/api/v1/namespaces/${enc(ns)}/deployments${name !== undefined ? `/${enc(name)}` : ''}`;
+  const dep = (ns: string, name?: string) =>
+    `/api/v1/namespaces/${enc(ns)}/deployments${name !== undefined ? `/${enc(name)}` : ''}`;
   const filterParams = (f: Record<string, string | undefined> | undefined) => {
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(f ?? {})) if (v !== undefined) out[k] = v;
@@ -147,8 +170,22 @@ export function createVvpClient(options: VvpClientOptions): VvpClient {
     },
     async listDeployments(ns, opts) {
       const sel = opts?.labelSelector;
-      const labelSelector = typeof sel === 'string' ? sel : sel ? Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',') : undefined;
-      return items(await call<{ items?: VvpDeployment[] }>('GET', dep(ns), undefined, labelSelector ? { labelSelector } : undefined));
+      const labelSelector =
+        typeof sel === 'string'
+          ? sel
+          : sel
+            ? Object.entries(sel)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(',')
+            : undefined;
+      return items(
+        await call<{ items?: VvpDeployment[] }>(
+          'GET',
+          dep(ns),
+          undefined,
+          labelSelector ? { labelSelector } : undefined,
+        ),
+      );
     },
     createDeployment: (ns, body) => call('POST', dep(ns), body),
     patchDeployment: (ns, name, body) => call('PATCH', dep(ns, name), body),
@@ -156,8 +193,13 @@ export function createVvpClient(options: VvpClientOptions): VvpClient {
     async deleteDeployment(ns, name) {
       await call('DELETE', dep(ns, name));
     },
-    triggerSavepoint: (ns, deploymentId) => call('POST', `/api/v1/namespaces/${enc(ns)}/savepoints`, { metadata: { deploymentId } }),
-    registerSavepoint: (ns, deploymentId, savepointLocation) => call('POST', `/api/v1/namespaces/${enc(ns)}/savepoints`, { metadata: { deploymentId }, spec: { savepointLocation } }),
+    triggerSavepoint: (ns, deploymentId) =>
+      call('POST', `/api/v1/namespaces/${enc(ns)}/savepoints`, { metadata: { deploymentId } }),
+    registerSavepoint: (ns, deploymentId, savepointLocation) =>
+      call('POST', `/api/v1/namespaces/${enc(ns)}/savepoints`, {
+        metadata: { deploymentId },
+        spec: { savepointLocation },
+      }),
     getSavepoint: (ns, id) => call('GET', `/api/v1/namespaces/${enc(ns)}/savepoints/${enc(id)}`),
     async listSavepoints(ns, filter) {
       return items(await call('GET', `/api/v1/namespaces/${enc(ns)}/savepoints`, undefined, filterParams(filter)));
@@ -169,7 +211,11 @@ export function createVvpClient(options: VvpClientOptions): VvpClient {
     async listEvents(ns, filter) {
       return items(await call('GET', `/api/v1/namespaces/${enc(ns)}/events`, undefined, filterParams(filter)));
     },
-    createEvent: (ns, e) => call('POST', `/api/v1/namespaces/${enc(ns)}/events`, { metadata: { name: e.name ?? 'EXTERNAL', deploymentId: e.deploymentId }, spec: { message: e.message } }),
+    createEvent: (ns, e) =>
+      call('POST', `/api/v1/namespaces/${enc(ns)}/events`, {
+        metadata: { name: e.name ?? 'EXTERNAL', deploymentId: e.deploymentId },
+        spec: { message: e.message },
+      }),
     async listDeploymentTargets(ns) {
       return items(await call('GET', `/api/v1/namespaces/${enc(ns)}/deployment-targets`));
     },

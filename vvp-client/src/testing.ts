@@ -44,14 +44,24 @@ export class FakeVvpClient implements VvpClient {
 
   /** Write calls (create, patch, put, delete, savepoint). */
   writes(): FakeCall[] {
-    const w: (keyof VvpClient)[] = ['createDeployment', 'patchDeployment', 'putDeployment', 'deleteDeployment', 'triggerSavepoint', 'registerSavepoint'];
+    const w: (keyof VvpClient)[] = [
+      'createDeployment',
+      'patchDeployment',
+      'putDeployment',
+      'deleteDeployment',
+      'triggerSavepoint',
+      'registerSavepoint',
+    ];
     return this.calls.filter((c) => w.includes(c.method));
   }
 
   /** Moves every deployment's actual state to its desired state. */
   settle(): void {
     for (const d of this.deployments.values()) {
-      d.status = { state: d.spec.state ?? 'CANCELLED', ...(d.spec.state === 'RUNNING' ? { running: { jobId: d.status?.running?.jobId ?? randomUUID() } } : {}) };
+      d.status = {
+        state: d.spec.state ?? 'CANCELLED',
+        ...(d.spec.state === 'RUNNING' ? { running: { jobId: d.status?.running?.jobId ?? randomUUID() } } : {}),
+      };
     }
   }
 
@@ -73,12 +83,16 @@ export class FakeVvpClient implements VvpClient {
   }
 
   private find(ns: string, nameOrId: string): VvpDeployment | undefined {
-    return this.deployments.get(`${ns}/${nameOrId}`) ?? [...this.deployments.values()].find((d) => d.metadata.namespace === ns && d.metadata.id === nameOrId);
+    return (
+      this.deployments.get(`${ns}/${nameOrId}`) ??
+      [...this.deployments.values()].find((d) => d.metadata.namespace === ns && d.metadata.id === nameOrId)
+    );
   }
 
   private must(ns: string, name: string): VvpDeployment {
     const d = this.find(ns, name);
-    if (!d) throw new (errorForStatus(404))(`Deployment '${name}' does not exist`, 404, { method: 'GET', path: 'fake' }, {});
+    if (!d)
+      throw new (errorForStatus(404))(`Deployment '${name}' does not exist`, 404, { method: 'GET', path: 'fake' }, {});
     return d;
   }
 
@@ -87,7 +101,13 @@ export class FakeVvpClient implements VvpClient {
     const d: VvpDeployment = {
       kind: 'Deployment',
       apiVersion: 'v1',
-      metadata: { ...body.metadata, id: existing?.metadata.id ?? randomUUID(), name, namespace: ns, resourceVersion: (existing?.metadata.resourceVersion ?? 0) + 1 },
+      metadata: {
+        ...body.metadata,
+        id: existing?.metadata.id ?? randomUUID(),
+        name,
+        namespace: ns,
+        resourceVersion: (existing?.metadata.resourceVersion ?? 0) + 1,
+      },
       spec: body.spec ?? {},
       status: existing?.status ?? { state: 'CANCELLED' },
     };
@@ -110,7 +130,8 @@ export class FakeVvpClient implements VvpClient {
   }
   async createDeployment(ns: string, body: Deployment) {
     this.enter('createDeployment', [ns, body]);
-    if (this.find(ns, body.metadata?.name ?? '')) throw new (errorForStatus(409))('already exists', 409, { method: 'POST', path: 'fake' }, {});
+    if (this.find(ns, body.metadata?.name ?? ''))
+      throw new (errorForStatus(409))('already exists', 409, { method: 'POST', path: 'fake' }, {});
     return this.store(ns, body);
   }
   async patchDeployment(ns: string, name: string, body: Deployment) {
@@ -129,25 +150,36 @@ export class FakeVvpClient implements VvpClient {
   }
   async triggerSavepoint(ns: string, deploymentId: string) {
     this.enter('triggerSavepoint', [ns, deploymentId]);
-    const sp: VvpSavepoint = { metadata: { id: randomUUID(), namespace: ns, deploymentId, origin: 'USER_REQUEST' }, spec: { savepointLocation: `s3://fake/${deploymentId}` }, status: { state: 'STARTED' } };
+    const sp: VvpSavepoint = {
+      metadata: { id: randomUUID(), namespace: ns, deploymentId, origin: 'USER_REQUEST' },
+      spec: { savepointLocation: `s3://fake/${deploymentId}` },
+      status: { state: 'STARTED' },
+    };
     this.savepoints.set(sp.metadata.id, sp);
     return structuredClone(sp);
   }
   async registerSavepoint(ns: string, deploymentId: string, savepointLocation: string) {
     this.enter('registerSavepoint', [ns, deploymentId, savepointLocation]);
-    const sp: VvpSavepoint = { metadata: { id: randomUUID(), namespace: ns, deploymentId, origin: 'COPIED' }, spec: { savepointLocation }, status: { state: 'COMPLETED' } };
+    const sp: VvpSavepoint = {
+      metadata: { id: randomUUID(), namespace: ns, deploymentId, origin: 'COPIED' },
+      spec: { savepointLocation },
+      status: { state: 'COMPLETED' },
+    };
     this.savepoints.set(sp.metadata.id, sp);
     return structuredClone(sp);
   }
   async getSavepoint(ns: string, id: string) {
     this.enter('getSavepoint', [ns, id]);
     const sp = this.savepoints.get(id);
-    if (!sp) throw new (errorForStatus(404))(`Savepoint '${id}' does not exist`, 404, { method: 'GET', path: 'fake' }, {});
+    if (!sp)
+      throw new (errorForStatus(404))(`Savepoint '${id}' does not exist`, 404, { method: 'GET', path: 'fake' }, {});
     return structuredClone(sp);
   }
   async listSavepoints(ns: string, filter?: { deploymentId?: string }) {
     this.enter('listSavepoints', [ns, filter]);
-    return [...this.savepoints.values()].filter((s) => !filter?.deploymentId || s.metadata.deploymentId === filter.deploymentId);
+    return [...this.savepoints.values()].filter(
+      (s) => !filter?.deploymentId || s.metadata.deploymentId === filter.deploymentId,
+    );
   }
   async listJobs(ns: string, filter?: { deploymentId?: string }): Promise<VvpJob[]> {
     this.enter('listJobs', [ns, filter]);
@@ -163,7 +195,10 @@ export class FakeVvpClient implements VvpClient {
   }
   async createEvent(ns: string, e: { deploymentId: string; message: string; name?: string }) {
     this.enter('createEvent', [ns, e]);
-    const ev: VvpEvent = { metadata: { id: randomUUID(), namespace: ns, deploymentId: e.deploymentId, name: e.name ?? 'EXTERNAL' }, spec: { message: e.message } };
+    const ev: VvpEvent = {
+      metadata: { id: randomUUID(), namespace: ns, deploymentId: e.deploymentId, name: e.name ?? 'EXTERNAL' },
+      spec: { message: e.message },
+    };
     this.events.push(ev);
     return ev;
   }

@@ -3,7 +3,14 @@ import { createVvpClient, type RequestReport, type VvpClient } from '../src/clie
 import { isTransient } from '../src/errors';
 
 const TOKEN = 'owner-token-do-not-leak';
-const jar = { metadata: { name: 'orders', namespace: 'default' }, spec: { state: 'CANCELLED' as const, deploymentTargetName: 'default', template: { spec: { artifact: { kind: 'JAR' as const, jarUri: 's3://b/orders.jar' } } } } };
+const jar = {
+  metadata: { name: 'orders', namespace: 'default' },
+  spec: {
+    state: 'CANCELLED' as const,
+    deploymentTargetName: 'default',
+    template: { spec: { artifact: { kind: 'JAR' as const, jarUri: 's3://b/orders.jar' } } },
+  },
+};
 
 let emu: EmulatorHandle;
 let client: VvpClient;
@@ -18,13 +25,18 @@ afterEach(() => emu.stop());
 
 describe('VvpClient against the emulator', () => {
   it('creates, reads, lists by label, patches, puts and deletes a deployment', async () => {
-    const created = await client.createDeployment('default', { ...jar, metadata: { ...jar.metadata, labels: { team: 'a' } } });
+    const created = await client.createDeployment('default', {
+      ...jar,
+      metadata: { ...jar.metadata, labels: { team: 'a' } },
+    });
     expect(created.metadata.id).toMatch(/^[0-9a-f-]{36}$/);
     expect((await client.getDeployment('default', 'orders')).metadata.id).toBe(created.metadata.id);
     expect((await client.getDeployment('default', created.metadata.id)).metadata.name).toBe('orders');
     expect(await client.listDeployments('default', { labelSelector: { team: 'a' } })).toHaveLength(1);
     expect(await client.listDeployments('default', { labelSelector: 'team=b' })).toHaveLength(0);
-    const patched = await client.patchDeployment('default', 'orders', { spec: { template: { spec: { parallelism: 3 } } } });
+    const patched = await client.patchDeployment('default', 'orders', {
+      spec: { template: { spec: { parallelism: 3 } } },
+    });
     expect(patched.spec.template?.spec?.parallelism).toBe(3);
     expect(patched.spec.template?.spec?.artifact?.jarUri).toBe('s3://b/orders.jar');
     const put = await client.putDeployment('default', 'orders', jar);
@@ -36,8 +48,16 @@ describe('VvpClient against the emulator', () => {
   it('maps statuses to typed errors carrying VVP message', async () => {
     await client.createDeployment('default', jar);
     await expect(client.createDeployment('default', jar)).rejects.toMatchObject({ name: 'ConflictError', status: 409 });
-    await expect(client.getDeployment('default', 'missing')).rejects.toMatchObject({ name: 'NotFoundError', status: 404 });
-    await expect(client.createDeployment('default', { metadata: { name: 'Bad_Name', namespace: 'default' } })).rejects.toMatchObject({ name: 'BadRequestError', message: expect.stringContaining("Invalid deployment name 'Bad_Name'") });
+    await expect(client.getDeployment('default', 'missing')).rejects.toMatchObject({
+      name: 'NotFoundError',
+      status: 404,
+    });
+    await expect(
+      client.createDeployment('default', { metadata: { name: 'Bad_Name', namespace: 'default' } }),
+    ).rejects.toMatchObject({
+      name: 'BadRequestError',
+      message: expect.stringContaining("Invalid deployment name 'Bad_Name'"),
+    });
     const anon = createVvpClient({ baseUrl: emu.url });
     await expect(anon.listDeployments('default')).rejects.toMatchObject({ name: 'UnauthorizedError', status: 401 });
   });
@@ -54,7 +74,14 @@ describe('VvpClient against the emulator', () => {
     await client.createDeployment('default', jar);
     emu.faults.addRoute({ method: 'GET', path: '/deployments/orders$', status: 503, times: 2 });
     const sleeps: number[] = [];
-    const c = createVvpClient({ baseUrl: emu.url, token: TOKEN, retryBaseMs: 100, random: () => 0.5, sleep: async (ms) => void sleeps.push(ms), onRequest: (r) => reports.push(r) });
+    const c = createVvpClient({
+      baseUrl: emu.url,
+      token: TOKEN,
+      retryBaseMs: 100,
+      random: () => 0.5,
+      sleep: async (ms) => void sleeps.push(ms),
+      onRequest: (r) => reports.push(r),
+    });
     reports.length = 0;
     await expect(c.getDeployment('default', 'orders')).resolves.toMatchObject({ metadata: { name: 'orders' } });
     expect(reports.map((r) => r.status)).toEqual([503, 503, 200]);
@@ -82,7 +109,10 @@ describe('VvpClient against the emulator', () => {
     await expect(c.status()).rejects.toMatchObject({ name: 'VvpNetworkError' });
     emu.faults.addRoute({ latencyMs: 300, times: 1 });
     const slow = createVvpClient({ baseUrl: emu.url, token: TOKEN, retries: 0, timeoutMs: 50 });
-    await expect(slow.status()).rejects.toMatchObject({ name: 'VvpNetworkError', message: expect.stringContaining('timed out after 50 ms') });
+    await expect(slow.status()).rejects.toMatchObject({
+      name: 'VvpNetworkError',
+      message: expect.stringContaining('timed out after 50 ms'),
+    });
   });
 
   it('never puts the token in an error, its message or its body', async () => {
@@ -106,12 +136,18 @@ describe('VvpClient against the emulator', () => {
     expect(sp.status?.state).toBe('STARTED');
     await waitFor(async () => (await client.getSavepoint('default', sp.metadata.id)).status?.state === 'COMPLETED');
     expect(await client.listSavepoints('default', { deploymentId: d.metadata.id })).toHaveLength(1);
-    expect((await client.listJobs('default', { deploymentId: d.metadata.id })).map((j) => j.status?.state)).toEqual(['STARTED']);
+    expect((await client.listJobs('default', { deploymentId: d.metadata.id })).map((j) => j.status?.state)).toEqual([
+      'STARTED',
+    ]);
     await client.createEvent('default', { deploymentId: d.metadata.id, message: 'Pulumi created deployment' });
     const events = await client.listEvents('default', { deploymentId: d.metadata.id });
     expect(events.find((e) => e.metadata.name === 'EXTERNAL')?.spec.message).toBe('Pulumi created deployment');
     const registered = await client.registerSavepoint('default', d.metadata.id, 's3://ext/sp-1');
-    expect(registered).toMatchObject({ metadata: { origin: 'COPIED' }, status: { state: 'COMPLETED' }, spec: { savepointLocation: 's3://ext/sp-1' } });
+    expect(registered).toMatchObject({
+      metadata: { origin: 'COPIED' },
+      status: { state: 'COMPLETED' },
+      spec: { savepointLocation: 's3://ext/sp-1' },
+    });
   });
 });
 

@@ -49,16 +49,35 @@ export interface VvpDeployment {
 export interface VvpSavepoint {
   apiVersion?: string;
   kind?: string;
-  metadata: ServerMetadata & { namespace?: string; deploymentId?: string; jobId?: string; origin?: string; annotations?: Record<string, string> };
+  metadata: ServerMetadata & {
+    namespace?: string;
+    deploymentId?: string;
+    jobId?: string;
+    origin?: string;
+    annotations?: Record<string, string>;
+  };
   spec: { savepointLocation?: string; flinkSavepointId?: string };
-  status?: { state?: 'STARTED' | 'COMPLETED' | 'FAILED' | string; failure?: { message?: string; reason?: string; failedAt?: string } };
+  status?: {
+    state?: 'STARTED' | 'COMPLETED' | 'FAILED' | string;
+    failure?: { message?: string; reason?: string; failedAt?: string };
+  };
 }
 
 /** A job as returned by the REST API. */
 export interface VvpJob {
-  metadata: ServerMetadata & { namespace?: string; deploymentId?: string; deploymentName?: string; terminatedAt?: string; annotations?: Record<string, string> };
+  metadata: ServerMetadata & {
+    namespace?: string;
+    deploymentId?: string;
+    deploymentName?: string;
+    terminatedAt?: string;
+    annotations?: Record<string, string>;
+  };
   spec: Record<string, unknown>;
-  status?: { state?: string; started?: { flinkJobId?: string; startedAt?: string }; failure?: { message?: string; reason?: string } };
+  status?: {
+    state?: string;
+    started?: { flinkJobId?: string; startedAt?: string };
+    failure?: { message?: string; reason?: string };
+  };
 }
 
 /** An event as returned by the REST API. */

@@ -26,7 +26,11 @@ export function stamp(deployment: Deployment, ownership: Ownership): Deployment 
 }
 
 /** The PATCH-mode creation body: `initFields` deep-merged under the deployment (the deployment wins), stamped. */
-export function buildCreateBody(deployment: Deployment, initFields: Deployment | undefined, ownership: Ownership): Deployment {
+export function buildCreateBody(
+  deployment: Deployment,
+  initFields: Deployment | undefined,
+  ownership: Ownership,
+): Deployment {
   return stamp(deepMerge(initFields ?? {}, deployment), ownership);
 }
 
@@ -40,7 +44,11 @@ export function buildPatchBody(deployment: Deployment, ownership: Ownership): De
  * `metadata.annotations`, its restart-nonce template annotation kept, and its description kept (PUT never
  * changes the description).
  */
-export function buildPutBody(deployment: Deployment, current: VvpDeployment | undefined, ownership: Ownership): Deployment {
+export function buildPutBody(
+  deployment: Deployment,
+  current: VvpDeployment | undefined,
+  ownership: Ownership,
+): Deployment {
   const body = stamp(deployment, ownership);
   if (!current) return body;
   const carried: Record<string, string> = {};
@@ -54,7 +62,10 @@ export function buildPutBody(deployment: Deployment, current: VvpDeployment | un
   const nonce = current.spec.template?.metadata?.annotations?.[RESTART_NONCE_ANNOTATION];
   if (nonce === undefined) return result;
   // the CR's own value of the annotation, if any, wins over the carried one
-  return deepMerge({ spec: { template: { metadata: { annotations: { [RESTART_NONCE_ANNOTATION]: nonce } } } } }, result);
+  return deepMerge(
+    { spec: { template: { metadata: { annotations: { [RESTART_NONCE_ANNOTATION]: nonce } } } } },
+    result,
+  );
 }
 
 /** The PATCH body that restarts the job: a new value of the restart-nonce template annotation. */

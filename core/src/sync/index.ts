@@ -38,7 +38,8 @@ export const syncModes: Record<SyncingMode, SyncStrategy> = {
     projectBody: (deployment, _current, ownership) => buildPatchBody(deployment, ownership),
     // PATCH manages the fields the definition names; VVP keeps the rest
     refresh: (desired, actual) => pickNamedLeaves(observedDefinition(actual, { withDescription: true }), desired),
-    projectionNeeded: (desired, actual) => !coversDefinition(observedDefinition(actual, { withDescription: true }), desired),
+    projectionNeeded: (desired, actual) =>
+      !coversDefinition(observedDefinition(actual, { withDescription: true }), desired),
   },
   PUT: {
     createMethod: 'PUT',
@@ -50,7 +51,10 @@ export const syncModes: Record<SyncingMode, SyncStrategy> = {
     // PUT manages every field (defaults VVP filled in count as a difference, as a PUT resets them); never the description
     refresh: (_desired, actual) => observedDefinition(actual, { withDescription: false }),
     projectionNeeded: (desired, actual) =>
-      !deepEqual(observedDefinition(actual, { withDescription: false }), { ...desired, metadata: { ...desired.metadata, description: undefined } }),
+      !deepEqual(observedDefinition(actual, { withDescription: false }), {
+        ...desired,
+        metadata: { ...desired.metadata, description: undefined },
+      }),
   },
 };
 
