@@ -39,6 +39,8 @@ fi
 
 step "jest (unit + e2e)"
 results=$(mktemp)
+reliability=$(mktemp)
+export VVP_IAC_RELIABILITY_FILE="$reliability"
 npx jest --ci --json --outputFile="$results" "$@"
 jest_rc=$?
 
@@ -52,6 +54,18 @@ summary=$(node -e '
   process.stdout.write(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
 ' "$results" "$checks_passed" "$checks_failed")
 rm -f "$results"
+if [ -s "$reliability" ]; then
+  step "reliability (hostile-input and fault suites; every column but cases must be 0)"
+  node -e '
+    const rows = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean)
+      .flatMap((l) => { try { return [JSON.parse(l)]; } catch { return []; } });
+    const cols = ["surface", "cases", "crashes", "serverErrors", "lostWrites", "leaks", "unnamedRejections"];
+    console.log("| surface | cases | crashes | 5xx | lost writes | leaks | unnamed rejections |");
+    console.log("| --- | --- | --- | --- | --- | --- | --- |");
+    for (const r of rows) console.log("| " + cols.map((c) => r[c]).join(" | ") + " |");
+  ' "$reliability"
+fi
+rm -f "$reliability"
 echo
 echo "$summary"
 if [ "$jest_rc" -ne 0 ] || [ "$checks_failed" -ne 0 ]; then exit 1; fi
