@@ -59,33 +59,34 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     ? { ca: options.clientCaPem, requestCert: true, rejectUnauthorized: true }
     : {};
   const tooLarge = (res: http.ServerResponse) =>
-    sendJson(
-      res,
-      413,
-      { message: `the AdmissionReview body is larger than ${maxBody} bytes; no VvpDeployment needs that much` },
-      { connection: 'close' },
-    );
+    sendJson(res, 413, {
+      message: `the AdmissionReview body is larger than ${maxBody} bytes; no VvpDeployment needs that much`,
+    });
+  // the rest of an oversized body is read and dropped (so the client gets to read the 413) up to this size
+  const drainLimit = maxBody * 4;
 
   const review = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > maxBody) {
-      tooLarge(res);
-      req.resume();
-      return;
-    }
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
+    const overflow = () => {
+      over = true;
+      chunks.length = 0;
+      tooLarge(res);
+    };
+    if (Number.isFinite(declared) && declared > maxBody) overflow();
     await new Promise<void>((resolve, reject) => {
       req.on('data', (c: Buffer) => {
-        if (over) return;
         size += c.length;
-        if (size > maxBody) {
-          over = true;
-          chunks.length = 0;
-          tooLarge(res);
-        } else chunks.push(c);
+        if (over) {
+          if (size > drainLimit) req.socket.destroy();
+          return;
+        }
+        if (size > maxBody) overflow();
+        else chunks.push(c);
       });
+      req.on('close', resolve);
       req.on('end', resolve);
       req.on('error', reject);
     });
