@@ -44,7 +44,7 @@ function post(
   });
 }
 
-const review = (request: Record<string, unknown>) => ({
+const reviewOf = (request: Record<string, unknown>) => ({
   apiVersion: 'admission.k8s.io/v1',
   kind: 'AdmissionReview',
   request: { uid: 'u-1', ...request },
@@ -115,7 +115,7 @@ describe('webhook server', () => {
       log: silentLogger,
       maxBodyBytes: 256 * 1024,
     });
-    const big = JSON.stringify(review({ operation: 'CREATE', object: { metadata: {}, spec: 'x'.repeat(300 * 1024) } }));
+    const big = JSON.stringify(reviewOf({ operation: 'CREATE', object: { metadata: {}, spec: 'x'.repeat(300 * 1024) } }));
     for (const chunked of [false, true]) {
       const r = await post(server.port, pair.caPem, VALIDATE_PATH, big, { chunked });
       expect(r.status).toBe(413);
@@ -142,13 +142,13 @@ describe('webhook server', () => {
       server.port,
       pair.caPem,
       VALIDATE_PATH,
-      review({ operation: 'DELETE', namespace: { toString: 'x' } }),
+      reviewOf({ operation: 'DELETE', namespace: { toString: 'x' } }),
     );
     expect(crash.status).toBe(200);
     expect(crash.json.response).toMatchObject({ uid: 'u-1', allowed: false });
     expect(crash.json.response.status.message).toContain('request.namespace');
     for (const operation of ['FOO', 'create', 'x'.repeat(1000)])
-      await post(server.port, pair.caPem, VALIDATE_PATH, review({ operation }));
+      await post(server.port, pair.caPem, VALIDATE_PATH, reviewOf({ operation }));
     expect(seen).toEqual(['DELETE', 'other', 'other', 'other']);
     const health = await new Promise<number>((resolve, reject) =>
       https
@@ -180,16 +180,16 @@ describe('webhook server', () => {
       namespaces: ['ns'],
       log: silentLogger,
     });
-    const ok = await post(server.port, pems.cert, VALIDATE_PATH, review({ operation: 'FOO' }), {
+    const ok = await post(server.port, pems.cert, VALIDATE_PATH, reviewOf({ operation: 'FOO' }), {
       cert: pems.clientcert,
       key: pems.clientprivate,
     });
     expect(ok.status).toBe(200);
     expect(ok.json.response.allowed).toBe(false);
-    await expect(post(server.port, pems.cert, VALIDATE_PATH, review({ operation: 'CREATE' }))).rejects.toThrow();
+    await expect(post(server.port, pems.cert, VALIDATE_PATH, reviewOf({ operation: 'CREATE' }))).rejects.toThrow();
     const other = await generateSelfSigned();
     await expect(
-      post(server.port, pems.cert, VALIDATE_PATH, review({ operation: 'CREATE' }), {
+      post(server.port, pems.cert, VALIDATE_PATH, reviewOf({ operation: 'CREATE' }), {
         cert: other.cert,
         key: other.key,
       }),
