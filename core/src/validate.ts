@@ -2,16 +2,15 @@
  * validate(target, old?, options) → Issue[]: every rule of the contract that needs no VVP call, shared by the
  * webhook, the provider's check(), cdk8s synth and the controller. Collects every problem; never stops early.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { INIT_FIELDS_CREATION_ONLY } from './diff';
 import type { Issue } from './errors';
-import { deepEqual, formatPath, getPath, isPlainObject } from './merge';
+import { deepEqual, getPath, isPlainObject } from './merge';
 import { OWNER_LABEL } from './model/deployment';
 import { PUT_MANDATORY_FIELDS, type CrDeployment } from './model/generated';
-import { vvpDeploymentSpecSchema } from './model/generated-schema';
 import { isInactive } from './state';
 import { initFieldsOverlap } from './sync/bodies';
 import { resolveDeployment } from './sync/resolve';
+import { schemaIssues } from './validate-schema';
 import { MAX_ISSUES, metadataIssues, ownerLabelOf, shapeIssue, shapeProblem, show, text } from './validate-input';
 
 /** What is validated: a CR (metadata + spec), or Pulumi inputs as `spec` without metadata. */
@@ -42,12 +41,6 @@ export const MAX_NONCE = 2 ** 53;
 /** VVP deployment name rule. */
 export const DEPLOYMENT_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-let compiled: ValidateFunction | undefined;
-function schemaValidator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(vvpDeploymentSpecSchema as object);
-  return compiled;
-}
-
 /** The object a message names: `vvpdeployment team-a/orders` or `deployment default/orders`. */
 export function subjectOf(target: ValidationTarget): string {
   const meta: unknown = isPlainObject(target) ? target.metadata : undefined;
@@ -58,12 +51,6 @@ export function subjectOf(target: ValidationTarget): string {
   const field = (k: string) => (isPlainObject(dm) && dm[k] !== undefined ? text(dm[k]) : '?');
   return `deployment ${field('namespace')}/${field('name')}`;
 }
-
-const NONCE_PATHS = new Set(['savepointNonce', 'restartNonce']);
-const schemaKey = (e: ErrorObject) =>
-  e.keyword === 'required'
-    ? `${e.instancePath}/${String((e.params as { missingProperty?: string }).missingProperty)}`
-    : e.instancePath;
 
 /** Validates a definition, optionally against the previous one. Errors and warnings come back together. */
 export function validate(target: ValidationTarget, old?: ValidationTarget, options: ValidateOptions = {}): Issue[] {
@@ -137,18 +124,7 @@ export function validate(target: ValidationTarget, old?: ValidationTarget, optio
     return result();
   }
 
-  const validateSchema = schemaValidator();
-  if (!validateSchema(spec)) {
-    // one schema issue per value (ajv reports type and enum of one value apart); the nonces have their own rule
-    const seen = new Set<string>();
-    for (const e of validateSchema.errors ?? []) {
-      const key = schemaKey(e);
-      if (NONCE_PATHS.has(e.instancePath.slice(1)) || seen.has(key)) continue;
-      seen.add(key);
-      if (issues.length >= MAX_ISSUES) omitted++;
-      else schemaIssue(e, spec, at, error);
-    }
-  }
+  omitted += schemaIssues(spec, at, error, () => issues.length >= MAX_ISSUES);
 
   const mode = spec.syncingMode;
   const deployment = isPlainObject(spec.deployment) ? (spec.deployment as CrDeployment) : undefined;
@@ -301,37 +277,6 @@ export function missingPutFields(deployment: unknown): string[] {
     if (getPath(deployment, field.path) === undefined) missing.push(field.path);
   }
   return missing;
-}
-
-function schemaIssue(
-  e: ErrorObject,
-  spec: unknown,
-  at: (p: string) => string,
-  error: (path: string, code: string, text: string) => void,
-): void {
-  const parts = e.instancePath
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (e.keyword === 'required') parts.push(String((e.params as { missingProperty: string }).missingProperty));
-  const rel = formatPath(parts);
-  const path = at(rel);
-  const value = e.keyword === 'required' ? undefined : getPath(spec, parts);
-  switch (e.keyword) {
-    case 'required':
-      error(path, 'required', `\`${rel}\` is required`);
-      return;
-    case 'enum': {
-      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.join(', ');
-      error(path, 'enum', `\`${rel}\` must be one of ${allowed} (got ${show(value)})`);
-      return;
-    }
-    case 'type':
-      error(path, 'type', `\`${rel}\` must be of type ${(e.params as { type: string }).type} (got ${show(value)})`);
-      return;
-    default:
-      error(path, e.keyword, `\`${rel}\` ${e.message ?? 'is invalid'} (got ${show(value)})`);
-  }
 }
 
 /** The rejection of deleting an active deployment, with how to proceed; none when the actual state is inactive. */

@@ -15,7 +15,10 @@ describe('process crash guards', () => {
     proc.emit('uncaughtException', new TypeError('Cannot convert object to primitive value'));
     proc.emit('unhandledRejection', 'x'.repeat(100_000));
     expect(caught()).toBe(2);
-    expect(lines.map((l) => l.msg)).toEqual(['uncaught exception; still serving', 'unhandled rejection; still serving']);
+    expect(lines.map((l) => l.msg)).toEqual([
+      'uncaught exception; still serving',
+      'unhandled rejection; still serving',
+    ]);
     expect(lines[0]!.obj.err).toBe('Cannot convert object to primitive value');
     expect(String(lines[1]!.obj.err).length).toBe(1000);
   });

@@ -1,5 +1,11 @@
 /** The webhook's parsing layer and bounded answers: wrong types, unknown operations, garbage old objects, bulk. */
-import { MAX_LISTED_PROBLEMS, MAX_MESSAGE_BYTES, MAX_WARNINGS, boundWarnings, renderProblems } from '../src/webhook/messages';
+import {
+  MAX_LISTED_PROBLEMS,
+  MAX_MESSAGE_BYTES,
+  MAX_WARNINGS,
+  boundWarnings,
+  renderProblems,
+} from '../src/webhook/messages';
 import { operationLabel, parseReview } from '../src/webhook/parse';
 import { answerReview, type AdmissionReview } from '../src/webhook/review';
 
@@ -32,7 +38,8 @@ const answer = async (b: unknown) => {
 
 describe('webhook parsing layer', () => {
   it('the 151-byte review that ended the process (DELETE, namespace an object) is denied naming request.namespace', async () => {
-    const text = '{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","operation":"DELETE","namespace":{"toString":"x"}}}';
+    const text =
+      '{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","operation":"DELETE","namespace":{"toString":"x"}}}';
     const a = await answer(JSON.parse(text));
     expect(a.status).toBe(200);
     expect(a.response).toMatchObject({ uid: 'u', allowed: false, status: { code: 400 } });
@@ -80,7 +87,9 @@ describe('webhook parsing layer', () => {
   });
 
   it('a review of another kind, or a namespace that differs from the object, is denied', async () => {
-    const other = await answer(body({ operation: 'CREATE', object: cr(), kind: { group: '', version: 'v1', kind: 'Pod' } }));
+    const other = await answer(
+      body({ operation: 'CREATE', object: cr(), kind: { group: '', version: 'v1', kind: 'Pod' } }),
+    );
     expect(other.text).toContain('request.kind');
     const moved = await answer(body({ operation: 'CREATE', object: cr(), namespace: 'team-b' }));
     expect(moved.text).toContain('request.object.metadata.namespace');
@@ -117,7 +126,10 @@ describe('webhook parsing layer', () => {
     expect(Buffer.byteLength(a.text)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
     expect(a.text).toMatch(/and \d+ more$/);
     expect(a.message).toBe(a.text);
-    const problems = Array.from({ length: 100_000 }, (_, i) => ({ path: `metadata.labels.k${i}`, message: 'x'.repeat(300) }));
+    const problems = Array.from({ length: 100_000 }, (_, i) => ({
+      path: `metadata.labels.k${i}`,
+      message: 'x'.repeat(300),
+    }));
     const text = renderProblems(problems);
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
     expect(text).toContain('1) metadata.labels.k0');
@@ -143,6 +155,7 @@ describe('webhook parsing layer', () => {
   it('a well-formed request parses into the typed shape', () => {
     const p = parseReview(body({ operation: 'UPDATE', object: cr(), oldObject: cr(), dryRun: false }));
     expect(p.kind).toBe('request');
-    if (p.kind === 'request') expect(p.request).toMatchObject({ uid: 'u-1', operation: 'UPDATE', namespace: 'team-a', dryRun: false });
+    if (p.kind === 'request')
+      expect(p.request).toMatchObject({ uid: 'u-1', operation: 'UPDATE', namespace: 'team-a', dryRun: false });
   });
 });

@@ -115,7 +115,9 @@ describe('webhook server', () => {
       log: silentLogger,
       maxBodyBytes: 256 * 1024,
     });
-    const big = JSON.stringify(reviewOf({ operation: 'CREATE', object: { metadata: {}, spec: 'x'.repeat(300 * 1024) } }));
+    const big = JSON.stringify(
+      reviewOf({ operation: 'CREATE', object: { metadata: {}, spec: 'x'.repeat(300 * 1024) } }),
+    );
     for (const chunked of [false, true]) {
       const r = await post(server.port, pair.caPem, VALIDATE_PATH, big, { chunked });
       expect(r.status).toBe(413);

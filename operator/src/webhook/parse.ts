@@ -64,8 +64,7 @@ const quote = (v: unknown): string => {
 
 /** Parses an AdmissionReview body (any JSON value). */
 export function parseReview(body: unknown): ParsedReview {
-  if (!isPlainObject(body))
-    return invalid('body', `the body must be an AdmissionReview object (got ${quote(body)})`);
+  if (!isPlainObject(body)) return invalid('body', `the body must be an AdmissionReview object (got ${quote(body)})`);
   const apiVersion = body.apiVersion ?? 'admission.k8s.io/v1';
   if (typeof apiVersion !== 'string' || !API_VERSIONS.has(apiVersion))
     return invalid('apiVersion', `must be admission.k8s.io/v1 (got ${quote(apiVersion)})`);
@@ -78,7 +77,13 @@ export function parseReview(body: unknown): ParsedReview {
     return invalid('request.uid', `must be a non-empty string of at most ${MAX_UID} characters (got ${quote(uid)})`);
 
   const problems: Problem[] = [];
-  const deny = (): ParsedReview => ({ kind: 'deny', apiVersion, uid, operation: operationLabel(request.operation), problems });
+  const deny = (): ParsedReview => ({
+    kind: 'deny',
+    apiVersion,
+    uid,
+    operation: operationLabel(request.operation),
+    problems,
+  });
   const deep = shapeProblem(body, MAX_REVIEW_DEPTH, Number.POSITIVE_INFINITY);
   if (deep) {
     const path = deep.path.slice(0, 12).join('.');
@@ -87,7 +92,10 @@ export function parseReview(body: unknown): ParsedReview {
   }
   const op = request.operation;
   if (op === 'CONNECT')
-    problems.push({ path: 'request.operation', message: 'CONNECT is not reviewed by this webhook; register it for CREATE, UPDATE and DELETE only' });
+    problems.push({
+      path: 'request.operation',
+      message: 'CONNECT is not reviewed by this webhook; register it for CREATE, UPDATE and DELETE only',
+    });
   else if (typeof op !== 'string' || !(REVIEWED_OPERATIONS as readonly string[]).includes(op))
     problems.push({ path: 'request.operation', message: `must be one of CREATE, UPDATE, DELETE (got ${quote(op)})` });
   const namespace = optionalName(request, 'namespace', 'request', problems);
@@ -99,7 +107,8 @@ export function parseReview(body: unknown): ParsedReview {
 
   const operation = op as ReviewedOperation;
   const object = operation === 'DELETE' ? undefined : crOf(request.object, 'request.object', namespace, problems);
-  const oldObject = operation === 'CREATE' ? undefined : crOf(request.oldObject, 'request.oldObject', namespace, problems);
+  const oldObject =
+    operation === 'CREATE' ? undefined : crOf(request.oldObject, 'request.oldObject', namespace, problems);
   if (problems.length) return deny();
   return {
     kind: 'request',
@@ -129,7 +138,10 @@ function optionalName(
   const v = parent[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string' && v.length <= MAX_NAME) return v;
-  problems.push({ path: `${at}.${key}`, message: `must be a string of at most ${MAX_NAME} characters (got ${quote(v)})` });
+  problems.push({
+    path: `${at}.${key}`,
+    message: `must be a string of at most ${MAX_NAME} characters (got ${quote(v)})`,
+  });
   return undefined;
 }
 
@@ -149,7 +161,12 @@ function kindProblems(kind: unknown, problems: Problem[]): void {
 const STRING_MAPS = ['labels', 'annotations'] as const;
 
 /** A CR of the request, type-checked in the fields the review reads; undefined (with problems) when unusable. */
-function crOf(value: unknown, at: string, namespace: string | undefined, problems: Problem[]): VvpDeploymentResource | undefined {
+function crOf(
+  value: unknown,
+  at: string,
+  namespace: string | undefined,
+  problems: Problem[],
+): VvpDeploymentResource | undefined {
   const before = problems.length;
   if (!isPlainObject(value)) {
     problems.push({ path: at, message: `must be the VvpDeployment object (got ${quote(value)})` });
@@ -163,18 +180,29 @@ function crOf(value: unknown, at: string, namespace: string | undefined, problem
   optionalName(metadata, 'name', `${at}.metadata`, problems);
   const ns = optionalName(metadata, 'namespace', `${at}.metadata`, problems);
   if (ns !== undefined && namespace !== undefined && ns !== namespace)
-    problems.push({ path: `${at}.metadata.namespace`, message: `${quote(ns)} differs from request.namespace ${quote(namespace)}` });
+    problems.push({
+      path: `${at}.metadata.namespace`,
+      message: `${quote(ns)} differs from request.namespace ${quote(namespace)}`,
+    });
   for (const key of STRING_MAPS) {
     const map = metadata[key];
     if (map === undefined || map === null) continue;
     if (!isPlainObject(map) || Object.values(map).some((v) => typeof v !== 'string'))
       problems.push({ path: `${at}.metadata.${key}`, message: `must be an object of strings (got ${quote(map)})` });
   }
-  if (metadata.deletionTimestamp !== undefined && metadata.deletionTimestamp !== null && typeof metadata.deletionTimestamp !== 'string')
-    problems.push({ path: `${at}.metadata.deletionTimestamp`, message: `must be a string (got ${quote(metadata.deletionTimestamp)})` });
+  if (
+    metadata.deletionTimestamp !== undefined &&
+    metadata.deletionTimestamp !== null &&
+    typeof metadata.deletionTimestamp !== 'string'
+  )
+    problems.push({
+      path: `${at}.metadata.deletionTimestamp`,
+      message: `must be a string (got ${quote(metadata.deletionTimestamp)})`,
+    });
   const status = value.status;
   if (status !== undefined && status !== null) {
-    if (!isPlainObject(status)) problems.push({ path: `${at}.status`, message: `must be an object (got ${quote(status)})` });
+    if (!isPlainObject(status))
+      problems.push({ path: `${at}.status`, message: `must be an object (got ${quote(status)})` });
     else
       for (const key of ['deploymentId', 'actualState'])
         if (status[key] !== undefined && status[key] !== null && typeof status[key] !== 'string')
