@@ -1,6 +1,7 @@
 /**
  * validate(target, old?, options) → Issue[]: every rule of the contract that needs no VVP call, shared by the
- * webhook, the provider's check(), cdk8s synth and the controller. Collects every problem; never stops early.
+ * webhook, the provider's check(), cdk8s synth and the controller. Collects every problem (the first 1,000 are
+ * listed, then one summary); accepts any JSON value without throwing, with bounded work (see validate-input.ts).
  */
 import { INIT_FIELDS_CREATION_ONLY } from './diff';
 import type { Issue } from './errors';
