@@ -197,4 +197,27 @@ describe('webhook server', () => {
       }),
     ).rejects.toThrow();
   });
+
+  it('a failure inside the handler is answered with a JSON 500 and logged; the server keeps serving', async () => {
+    const pair = await generateSelfSigned();
+    const errors: string[] = [];
+    let calls = 0;
+    server = await startWebhookServer({
+      port: 0,
+      host: '127.0.0.1',
+      pair,
+      instanceId: 'op',
+      namespaces: ['ns'],
+      log: { ...silentLogger, error: (_o: object, msg: string) => errors.push(msg) },
+      onReview: () => {
+        if (++calls === 1) throw new TypeError('Cannot convert object to primitive value');
+      },
+    });
+    const first = await post(server.port, pair.caPem, VALIDATE_PATH, reviewOf({ operation: 'CREATE' }));
+    expect(first.status).toBe(500);
+    expect(first.json.message).toContain('internal error');
+    expect(errors).toEqual(['admission request failed']);
+    const second = await post(server.port, pair.caPem, VALIDATE_PATH, reviewOf({ operation: 'CREATE' }));
+    expect(second.status).toBe(200);
+  });
 });
