@@ -58,7 +58,8 @@ export function stableStringify(value: unknown): string {
 export function getPath(value: unknown, path: string | readonly string[]): unknown {
   let cur: unknown = value;
   for (const key of typeof path === 'string' ? path.split('.') : path) {
-    if (!isPlainObject(cur)) return undefined;
+    // own keys only: `constructor` or `__proto__` in a path never reach Object.prototype
+    if (!isPlainObject(cur) || !Object.prototype.hasOwnProperty.call(cur, key)) return undefined;
     cur = cur[key];
   }
   return cur;

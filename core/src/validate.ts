@@ -1,17 +1,18 @@
 /**
  * validate(target, old?, options) → Issue[]: every rule of the contract that needs no VVP call, shared by the
- * webhook, the provider's check(), cdk8s synth and the controller. Collects every problem; never stops early.
+ * webhook, the provider's check(), cdk8s synth and the controller. Collects every problem (the first 1,000 are
+ * listed, then one summary); accepts any JSON value without throwing, with bounded work (see validate-input.ts).
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { INIT_FIELDS_CREATION_ONLY } from './diff';
 import type { Issue } from './errors';
-import { deepEqual, formatPath, getPath, isPlainObject } from './merge';
+import { deepEqual, getPath, isPlainObject } from './merge';
 import { OWNER_LABEL } from './model/deployment';
 import { PUT_MANDATORY_FIELDS, type CrDeployment } from './model/generated';
-import { vvpDeploymentSpecSchema } from './model/generated-schema';
 import { isInactive } from './state';
 import { initFieldsOverlap } from './sync/bodies';
 import { resolveDeployment } from './sync/resolve';
+import { schemaIssues } from './validate-schema';
+import { MAX_ISSUES, metadataIssues, ownerLabelOf, shapeIssue, shapeProblem, show, text } from './validate-input';
 
 /** What is validated: a CR (metadata + spec), or Pulumi inputs as `spec` without metadata. */
 export interface ValidationTarget {
@@ -41,37 +42,66 @@ export const MAX_NONCE = 2 ** 53;
 /** VVP deployment name rule. */
 export const DEPLOYMENT_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-let compiled: ValidateFunction | undefined;
-function schemaValidator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(vvpDeploymentSpecSchema as object);
-  return compiled;
-}
-
 /** The object a message names: `vvpdeployment team-a/orders` or `deployment default/orders`. */
 export function subjectOf(target: ValidationTarget): string {
-  if (target.metadata?.name) return `vvpdeployment ${target.metadata.namespace ?? 'default'}/${target.metadata.name}`;
-  const d = resolveDeployment((target.spec as { deployment?: CrDeployment } | undefined)?.deployment);
-  return `deployment ${d.metadata?.namespace ?? '?'}/${d.metadata?.name ?? '?'}`;
+  const meta: unknown = isPlainObject(target) ? target.metadata : undefined;
+  if (isPlainObject(meta) && meta.name) return `vvpdeployment ${text(meta.namespace ?? 'default')}/${text(meta.name)}`;
+  const spec: unknown = isPlainObject(target) ? target.spec : undefined;
+  const d = resolveDeployment(isPlainObject(spec) ? (spec.deployment as CrDeployment | undefined) : undefined);
+  const dm: unknown = d.metadata;
+  const field = (k: string) => (isPlainObject(dm) && dm[k] !== undefined ? text(dm[k]) : '?');
+  return `deployment ${field('namespace')}/${field('name')}`;
 }
-
-const show = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value));
 
 /** Validates a definition, optionally against the previous one. Errors and warnings come back together. */
 export function validate(target: ValidationTarget, old?: ValidationTarget, options: ValidateOptions = {}): Issue[] {
-  const operation = options.operation ?? (old ? 'UPDATE' : 'CREATE');
+  const issues: Issue[] = [];
+  let omitted = 0;
+  const add = (issue: Issue) => {
+    if (issues.length < MAX_ISSUES) issues.push(issue);
+    else omitted++;
+  };
+  const subject = options.subject ?? subjectOf(target);
+  const result = () => {
+    if (omitted)
+      issues.push({
+        path: issues[issues.length - 1]!.path,
+        code: 'too-many-problems',
+        severity: 'error',
+        message: `${subject}: ${omitted} more problems are not listed; fix the ones above first`,
+      });
+    return issues;
+  };
+  if (!isPlainObject(target)) {
+    add({ path: 'spec', code: 'required', severity: 'error', message: `${subject}: the definition must be an object` });
+    return result();
+  }
   const prefix = options.specPath ?? 'spec';
   const at = (path: string) => (prefix ? `${prefix}.${path}` : path);
-  const subject = options.subject ?? subjectOf(target);
-  const issues: Issue[] = [];
-  const error = (path: string, code: string, text: string) =>
-    issues.push({ path, code, severity: 'error', message: `${subject}: ${text}` });
-  const warn = (path: string, code: string, text: string) =>
-    issues.push({ path, code, severity: 'warning', message: `${subject}: ${text}` });
+  const error = (path: string, code: string, msg: string) =>
+    add({ path, code, severity: 'error', message: `${subject}: ${msg}` });
+  const warn = (path: string, code: string, msg: string) =>
+    add({ path, code, severity: 'warning', message: `${subject}: ${msg}` });
 
-  if (options.instanceId !== undefined && target.metadata) {
-    const owner = target.metadata.labels?.[OWNER_LABEL];
+  // bounded work: nothing below walks a value nested deeper than MAX_DEPTH or holding more than MAX_VALUES
+  const specShape = shapeProblem(target.spec);
+  const shape = specShape ?? shapeProblem(target.metadata);
+  if (shape) {
+    add(shapeIssue(specShape ? prefix : 'metadata', shape, subject));
+    return result();
+  }
+  // an old definition that cannot be read (not an object, too deep or too big) is not compared against
+  if (old !== undefined && (!isPlainObject(old) || shapeProblem(old.spec) || shapeProblem(old.metadata)))
+    old = undefined;
+  const operation = options.operation ?? (old ? 'UPDATE' : 'CREATE');
+
+  metadataIssues(target.metadata, error);
+  if (options.instanceId !== undefined && target.metadata !== undefined) {
+    const owner = ownerLabelOf(target.metadata);
     const path = `metadata.labels["${OWNER_LABEL}"]`;
-    if (owner === undefined)
+    if (owner !== undefined && typeof owner !== 'string') {
+      // a type error, reported by metadataIssues
+    } else if (owner === undefined)
       error(
         path,
         'owner-missing',
@@ -81,7 +111,7 @@ export function validate(target: ValidationTarget, old?: ValidationTarget, optio
       error(
         path,
         'owner-mismatch',
-        `label ${OWNER_LABEL} is "${owner}" but this operator's instanceId is "${options.instanceId}"; set it to "${options.instanceId}"`,
+        `label ${OWNER_LABEL} is "${text(owner)}" but this operator's instanceId is "${options.instanceId}"; set it to "${options.instanceId}"`,
       );
   }
 
@@ -92,11 +122,10 @@ export function validate(target: ValidationTarget, old?: ValidationTarget, optio
       'required',
       `${prefix || 'the definition'} must be an object with syncingMode and deployment (got ${show(spec)})`,
     );
-    return issues;
+    return result();
   }
 
-  const validateSchema = schemaValidator();
-  if (!validateSchema(spec)) for (const e of validateSchema.errors ?? []) schemaIssue(e, spec, at, error);
+  omitted += schemaIssues(spec, at, error, () => issues.length >= MAX_ISSUES);
 
   const mode = spec.syncingMode;
   const deployment = isPlainObject(spec.deployment) ? (spec.deployment as CrDeployment) : undefined;
@@ -111,25 +140,33 @@ export function validate(target: ValidationTarget, old?: ValidationTarget, optio
       );
     }
     const resolved = resolveDeployment(deployment);
-    const name = resolved.metadata?.name;
+    const meta: Record<string, unknown> = isPlainObject(resolved.metadata) ? resolved.metadata : {};
+    const name = meta.name;
     if (name === undefined)
       error(
         at('deployment.metadata.name'),
         'required',
         '`deployment.metadata.name` is required (the VVP deployment name)',
       );
-    else if (typeof name === 'string' && (!DEPLOYMENT_NAME_PATTERN.test(name) || name.length > 63)) {
+    else if (typeof name === 'string' && (name.length > 63 || !DEPLOYMENT_NAME_PATTERN.test(name))) {
       error(
         at('deployment.metadata.name'),
         'name-invalid',
         `\`deployment.metadata.name\` ${show(name)} is not a valid VVP name; use at most 63 characters of a-z, 0-9 and '-', not starting or ending with '-'`,
       );
     }
-    if (resolved.metadata?.namespace === undefined)
+    const namespace = meta.namespace;
+    if (namespace === undefined)
       error(
         at('deployment.metadata.namespace'),
         'required',
         '`deployment.metadata.namespace` is required (the VVP namespace, e.g. "default")',
+      );
+    else if (typeof namespace === 'string' && (namespace.length > 63 || !DEPLOYMENT_NAME_PATTERN.test(namespace)))
+      error(
+        at('deployment.metadata.namespace'),
+        'namespace-invalid',
+        `\`deployment.metadata.namespace\` ${show(namespace)} is not a valid VVP namespace name; use at most 63 characters of a-z, 0-9 and '-', not starting or ending with '-', e.g. "default"`,
       );
 
     if (mode === 'PUT') {
@@ -140,7 +177,7 @@ export function validate(target: ValidationTarget, old?: ValidationTarget, optio
           `PUT mode requires \`deployment.${missing}\`; add the field or switch syncingMode to PATCH`,
         );
       }
-      if (typeof resolved.metadata?.description === 'string') {
+      if (typeof meta.description === 'string') {
         warn(
           at('deployment.metadata.description'),
           'put-description',
@@ -191,7 +228,7 @@ export function validate(target: ValidationTarget, old?: ValidationTarget, optio
   }
 
   if (operation === 'UPDATE' && old) immutables(target, old, deployment, at, error);
-  return issues;
+  return result();
 }
 
 function immutables(
@@ -201,22 +238,23 @@ function immutables(
   at: (p: string) => string,
   error: (path: string, code: string, text: string) => void,
 ): void {
-  const before = resolveDeployment((old.spec as { deployment?: CrDeployment } | undefined)?.deployment);
+  const before = resolveDeployment(isPlainObject(old.spec) ? (old.spec.deployment as CrDeployment) : undefined);
   const after = resolveDeployment(deployment);
-  for (const field of ['name', 'namespace'] as const) {
-    const was = before.metadata?.[field];
-    const now = after.metadata?.[field];
-    if (was !== undefined && now !== was) {
+  const field = (d: { metadata?: unknown }, k: string) => (isPlainObject(d.metadata) ? d.metadata[k] : undefined);
+  for (const key of ['name', 'namespace'] as const) {
+    const was = field(before, key);
+    const now = field(after, key);
+    if (was !== undefined && !deepEqual(now, was)) {
       error(
-        at(`deployment.metadata.${field}`),
+        at(`deployment.metadata.${key}`),
         'immutable',
-        `\`deployment.metadata.${field}\` is immutable (was ${show(was)}, got ${show(now)}); create a new resource for a new deployment`,
+        `\`deployment.metadata.${key}\` is immutable (was ${show(was)}, got ${show(now)}); create a new resource for a new deployment`,
       );
     }
   }
-  const wasOwner = old.metadata?.labels?.[OWNER_LABEL];
-  const nowOwner = target.metadata?.labels?.[OWNER_LABEL];
-  if (old.metadata && wasOwner !== undefined && wasOwner !== nowOwner) {
+  const wasOwner = ownerLabelOf(old.metadata);
+  const nowOwner = ownerLabelOf(target.metadata);
+  if (wasOwner !== undefined && !deepEqual(wasOwner, nowOwner)) {
     error(
       `metadata.labels["${OWNER_LABEL}"]`,
       'immutable',
@@ -240,37 +278,6 @@ export function missingPutFields(deployment: unknown): string[] {
     if (getPath(deployment, field.path) === undefined) missing.push(field.path);
   }
   return missing;
-}
-
-function schemaIssue(
-  e: ErrorObject,
-  spec: unknown,
-  at: (p: string) => string,
-  error: (path: string, code: string, text: string) => void,
-): void {
-  const parts = e.instancePath
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (e.keyword === 'required') parts.push(String((e.params as { missingProperty: string }).missingProperty));
-  const rel = formatPath(parts);
-  const path = at(rel);
-  const value = e.keyword === 'required' ? undefined : getPath(spec, parts);
-  switch (e.keyword) {
-    case 'required':
-      error(path, 'required', `\`${rel}\` is required`);
-      return;
-    case 'enum': {
-      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.join(', ');
-      error(path, 'enum', `\`${rel}\` must be one of ${allowed} (got ${show(value)})`);
-      return;
-    }
-    case 'type':
-      error(path, 'type', `\`${rel}\` must be of type ${(e.params as { type: string }).type} (got ${show(value)})`);
-      return;
-    default:
-      error(path, e.keyword, `\`${rel}\` ${e.message ?? 'is invalid'} (got ${show(value)})`);
-  }
 }
 
 /** The rejection of deleting an active deployment, with how to proceed; none when the actual state is inactive. */

@@ -15,6 +15,7 @@ import { createKubeClient } from './kube/client';
 import { startProbeServer } from './runtime/http';
 import { ConfigError, helpText, parseConfig, type OperatorConfig } from './runtime/config';
 import { LeaderElector } from './runtime/leader';
+import { installCrashGuards } from './runtime/guards';
 import { createLogger, type Logger } from './runtime/logger';
 import { createMetrics } from './runtime/metrics';
 import { generateSelfSigned, loadServingPair, type ServingPair } from './webhook/certs';
@@ -43,6 +44,7 @@ export async function main(argv: string[]): Promise<void> {
 
 async function run(config: OperatorConfig): Promise<void> {
   const log = createLogger({ level: config.logLevel });
+  installCrashGuards(log);
   const metrics = createMetrics();
   const kube = createKubeClient({
     ...(config.kubeconfig ? { kubeconfig: config.kubeconfig } : {}),
@@ -94,6 +96,7 @@ async function run(config: OperatorConfig): Promise<void> {
       port: config.webhookPort,
       host: config.webhookHost,
       pair,
+      ...(config.webhookClientCa ? { clientCaPem: fs.readFileSync(config.webhookClientCa, 'utf8') } : {}),
       ...(config.webhookCert && config.webhookKey
         ? { reload: { certFile: config.webhookCert, keyFile: config.webhookKey } }
         : {}),
@@ -204,7 +207,8 @@ async function liveState(
       }
     | undefined;
   const meta = spec?.deployment?.metadata ?? spec?.deployment?.userMetadata;
-  if (!meta?.name || !meta.namespace) return { found: false };
+  if (typeof meta?.name !== 'string' || typeof meta.namespace !== 'string' || !meta.name || !meta.namespace)
+    return { found: false };
   const token = await readApiToken(kube, cr);
   try {
     const d = await client(token).getDeployment(meta.namespace, meta.name);

@@ -122,6 +122,7 @@ describe('admission review', () => {
 
   it('rejects CRs in namespaces the operator does not watch', async () => {
     const cr = clone(base) as any;
+    cr.metadata.namespace = 'elsewhere';
     const r = await reviewAdmission(
       { ...review('CREATE', cr), request: { ...review('CREATE', cr).request!, namespace: 'elsewhere' } },
       opts(),

@@ -40,6 +40,8 @@ export interface OperatorEnvOptions {
   transitionDelayMs?: number;
   /** Register the validating webhook of the first operator. @default true */
   webhook?: boolean;
+  /** Extra kube-apiserver flags (e.g. an admission configuration). */
+  apiServerArgs?: string[];
 }
 
 /** One operator process. */
@@ -106,6 +108,7 @@ export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promis
   const operatorToken = `op-${Math.random().toString(36).slice(2)}`;
   const kube = await startKube({
     users: [{ token: operatorToken, user: OPERATOR_USER, groups: ['system:serviceaccounts'] }],
+    ...(options.apiServerArgs ? { apiServerArgs: options.apiServerArgs } : {}),
   });
   const daemons: Daemon[] = [];
   let emulator: EmulatorHandle | undefined;

@@ -118,6 +118,39 @@ export function makeServingCert(opts: ServingCertOptions = {}): ServingCert {
   };
 }
 
+/** A client certificate (extendedKeyUsage clientAuth) signed by the CA of `ca`: [certPath, keyPath]. */
+export function makeClientCert(ca: ServingCert, commonName: string, name = 'client'): [string, string] {
+  const cert = path.join(ca.dir, `${name}.crt`);
+  const key = path.join(ca.dir, `${name}.key`);
+  const csr = path.join(ca.dir, `${name}.csr`);
+  const ext = path.join(ca.dir, `${name}.ext`);
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+  openssl(['req', ...ec, '-subj', `/CN=${commonName}`, '-keyout', key, '-out', csr], ca.dir);
+  fs.writeFileSync(ext, 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n');
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      ca.caCertPath,
+      '-CAkey',
+      ca.caKeyPath,
+      '-CAcreateserial',
+      '-days',
+      '30',
+      '-extfile',
+      ext,
+      '-out',
+      cert,
+    ],
+    ca.dir,
+  );
+  fs.chmodSync(key, 0o600);
+  return [cert, key];
+}
+
 /** An RSA key pair for signing service-account tokens: returns [privateKeyPath, publicKeyPath]. */
 export function makeServiceAccountKey(dir: string): [string, string] {
   const key = path.join(dir, 'sa.key');

@@ -17,7 +17,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { makeServiceAccountKey, makeServingCert } from './certs';
-import { Daemon, freePorts, run, RunOptions, RunResult, startDaemon, waitFor } from './proc';
+import { Daemon, freePorts, killGroup, run, RunOptions, RunResult, startDaemon, waitFor } from './proc';
 import { toolPath } from './tools';
 
 /** A static-token user (kube-apiserver `--token-auth-file`). */
@@ -73,6 +73,11 @@ export interface Kube {
   apiServerLog(max?: number): string;
   /** The last part of the kube-controller-manager log ('' when it is not running). */
   controllerManagerLog(max?: number): string;
+  /**
+   * Kills kube-apiserver (SIGKILL), waits `downMs`, and starts it again on the same port and etcd (its data
+   * survives); resolves once /readyz answers again.
+   */
+  restartApiServer(downMs?: number): Promise<void>;
   /** Stop kube-apiserver and etcd (process groups) and remove the temp directory. Idempotent. */
   stop(): Promise<void>;
 }
@@ -190,44 +195,44 @@ export async function startKube(opts: KubeOptions = {}): Promise<Kube> {
 
     // --- kube-apiserver ---
     const url = `https://127.0.0.1:${apiPort}`;
-    const api = startDaemon(
-      'kube-apiserver',
-      apiBin,
-      [
-        `--etcd-servers=${etcdUrl}`,
-        '--bind-address=127.0.0.1',
-        '--advertise-address=127.0.0.1',
-        `--secure-port=${apiPort}`,
-        `--tls-cert-file=${certs.certPath}`,
-        `--tls-private-key-file=${certs.keyPath}`,
-        `--cert-dir=${certs.dir}`,
-        '--service-cluster-ip-range=10.0.0.0/24',
-        `--service-account-issuer=${url}/`,
-        `--service-account-key-file=${saPub}`,
-        `--service-account-signing-key-file=${saKey}`,
-        `--token-auth-file=${tokensCsv}`,
-        '--authorization-mode=RBAC',
-        '--disable-admission-plugins=ServiceAccount',
-        '--allow-privileged=true',
-        '--endpoint-reconciler-type=none',
-        ...(opts.apiServerArgs ?? []),
-      ],
-      { logFile: path.join(dir, 'kube-apiserver.log'), cwd: dir },
-    );
+    const apiArgs = [
+      `--etcd-servers=${etcdUrl}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${apiPort}`,
+      `--tls-cert-file=${certs.certPath}`,
+      `--tls-private-key-file=${certs.keyPath}`,
+      `--cert-dir=${certs.dir}`,
+      '--service-cluster-ip-range=10.0.0.0/24',
+      `--service-account-issuer=${url}/`,
+      `--service-account-key-file=${saPub}`,
+      `--service-account-signing-key-file=${saKey}`,
+      `--token-auth-file=${tokensCsv}`,
+      '--authorization-mode=RBAC',
+      '--disable-admission-plugins=ServiceAccount',
+      '--allow-privileged=true',
+      '--endpoint-reconciler-type=none',
+      ...(opts.apiServerArgs ?? []),
+    ];
+    const startApi = () =>
+      startDaemon('kube-apiserver', apiBin, apiArgs, { logFile: path.join(dir, 'kube-apiserver.log'), cwd: dir });
+    let api = startApi();
     daemons.push(api);
-    await waitFor(
-      'kube-apiserver /readyz',
-      async () => {
-        if (!api.running()) throw new Error('kube-apiserver exited');
-        const r = await get(`${url}/readyz`, { ca: certs.caPem, headers: { Authorization: `Bearer ${token}` } });
-        return r.status === 200 && r.body.trim() === 'ok';
-      },
-      {
-        timeoutMs: opts.readyTimeoutMs ?? 90_000,
-        intervalMs: 250,
-        onTimeout: () => `kube-apiserver log:\n${api.log()}`,
-      },
-    );
+    const apiReady = () =>
+      waitFor(
+        'kube-apiserver /readyz',
+        async () => {
+          if (!api.running()) throw new Error('kube-apiserver exited');
+          const r = await get(`${url}/readyz`, { ca: certs.caPem, headers: { Authorization: `Bearer ${token}` } });
+          return r.status === 200 && r.body.trim() === 'ok';
+        },
+        {
+          timeoutMs: opts.readyTimeoutMs ?? 90_000,
+          intervalMs: 250,
+          onTimeout: () => `kube-apiserver log:\n${api.log()}`,
+        },
+      );
+    await apiReady();
 
     const kubeconfig = path.join(dir, 'kubeconfig');
     fs.writeFileSync(kubeconfig, kubeconfigYaml(url, certs.caCertPath, token, ADMIN_TOKEN_USER), { mode: 0o600 });
@@ -297,6 +302,15 @@ export async function startKube(opts: KubeOptions = {}): Promise<Kube> {
       kubeconfigFor,
       apiServerLog: (max) => api.log(max),
       controllerManagerLog: (max) => kcm?.log(max) ?? '',
+      async restartApiServer(downMs = 0) {
+        const old = api;
+        killGroup(old.pid, 'SIGKILL');
+        await old.exited;
+        if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
+        api = startApi();
+        daemons[daemons.indexOf(old)] = api;
+        await apiReady();
+      },
       stop,
     };
   } catch (e) {

@@ -2,7 +2,9 @@
 import axios, { type AxiosInstance, type Method } from 'axios';
 import type { Deployment } from '../../core/src/model/generated';
 import type { VvpDeployment, VvpEvent, VvpJob, VvpSavepoint } from '../../core/src/model/deployment';
+import { VvpError } from '../../core/src/errors';
 import { errorForStatus, isTransient, VvpNetworkError, type RequestInfo } from './errors';
+import { baseUrlCredentialsProblem, redactText, redactValue, secretForms } from './redact';
 
 /** What the client reports after each HTTP exchange (metrics, request counting). */
 export interface RequestReport {
@@ -73,6 +75,8 @@ const enc = encodeURIComponent;
 
 /** Creates a client. No I/O happens until a method is called. */
 export function createVvpClient(options: VvpClientOptions): VvpClient {
+  const credentials = baseUrlCredentialsProblem(options.baseUrl);
+  if (credentials) throw new VvpError(credentials);
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const token = options.token;
   const timeoutMs = options.timeoutMs ?? 15000;
@@ -90,10 +94,12 @@ export function createVvpClient(options: VvpClientOptions): VvpClient {
     transitional: { clarifyTimeoutError: true },
     headers: { Accept: 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
   });
-  const scrub = (text: string) => (token ? text.split(token).join('***') : text);
+  // every spelling of the token a server or library may echo: raw, JSON-escaped, URL-encoded, base64
+  const forms = secretForms(token);
+  const scrub = (text: string) => redactText(text, forms);
 
   async function once<T>(method: Method, path: string, body?: unknown, params?: Record<string, string>): Promise<T> {
-    const info: RequestInfo = { method: method.toUpperCase(), path };
+    const info: RequestInfo = { method: method.toUpperCase(), path: scrub(path) };
     const started = Date.now();
     let response;
     try {
@@ -112,7 +118,7 @@ export function createVvpClient(options: VvpClientOptions): VvpClient {
           : scrub((err as Error).message || String(code));
       // the axios error carries the request headers (and so the token): it is not kept as a cause
       throw new VvpNetworkError(
-        `VVP at ${baseUrl} is unreachable: ${info.method} ${path} failed: ${reason}`,
+        scrub(`VVP at ${baseUrl} is unreachable: ${info.method} ${path} failed: ${reason}`),
         info,
         code,
       );
@@ -127,9 +133,9 @@ export function createVvpClient(options: VvpClientOptions): VvpClient {
           ? data
           : `HTTP ${response.status}`;
     const Err = errorForStatus(response.status);
-    const safeBody = typeof data === 'object' ? JSON.parse(scrub(JSON.stringify(data))) : scrub(String(data ?? ''));
+    const safeBody = typeof data === 'object' && data !== null ? redactValue(data, forms) : scrub(String(data ?? ''));
     throw new Err(
-      `VVP ${info.method} ${path} failed with ${response.status}: ${scrub(vvpMessage)}`,
+      scrub(`VVP ${info.method} ${path} failed with ${response.status}: ${vvpMessage}`),
       response.status,
       info,
       safeBody,

@@ -200,7 +200,8 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       });
       await warnOnTransition(draft, CONSISTENT, 'Unauthorized', msg);
       await writeStatus(draft, {});
-      return { result: 'failed', message: msg };
+      // Secrets are not watched: retry soon, so that a rotated token is picked up without waiting for the resync
+      return { result: 'failed', message: msg, requeueAfterMs: SECRET_RETRY_MS };
     }
     if (err instanceof ApiKeySecretError) {
       draft.set({ type: CONSISTENT, status: 'False', reason: Reasons.ApiKeySecretMissing, message: msg });

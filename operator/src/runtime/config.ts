@@ -12,6 +12,7 @@ export interface OperatorConfig {
   webhookCert?: string;
   webhookKey?: string;
   webhookCa?: string;
+  webhookClientCa?: string;
   webhookSelfSigned: boolean;
   webhookCaOut?: string;
   webhookHosts: string[];
@@ -85,6 +86,12 @@ export const FLAGS: readonly Flag[] = [
     type: 'string',
     arg: 'FILE',
     help: 'PEM CA of the serving certificate (only logged as a hint for the caBundle)',
+  },
+  {
+    name: 'webhook-client-ca',
+    type: 'string',
+    arg: 'FILE',
+    help: 'PEM CA bundle: the webhook then accepts only clients with a certificate it signed (the apiserver admission client certificate)',
   },
   {
     name: 'webhook-self-signed',
@@ -325,6 +332,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pr
     ['webhookCert', webhookCert],
     ['webhookKey', webhookKey],
     ['webhookCa', get('webhook-ca')],
+    ['webhookClientCa', get('webhook-client-ca')],
     ['webhookCaOut', get('webhook-ca-out')],
     ['vvpBurst', int('vvp-burst', get('vvp-burst'), 1)],
     ['leaderElectionNamespace', get('leader-election-namespace')],

@@ -1,18 +1,24 @@
 /** The HTTPS endpoint of the validating admission webhook; nothing but transport lives here. */
 import * as fs from 'node:fs';
+import type * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { messageOf } from '../../../core/src/errors';
 import { WEBHOOK_PATH } from '../../../core/src/model/deployment';
 import type { Logger } from '../runtime/logger';
 import type { ServingPair } from './certs';
-import { reviewAdmission, type AdmissionReview, type ReviewOptions } from './review';
+import type { OperationLabel } from './parse';
+import { answerReview, type ReviewOptions } from './review';
 
 /** Path of the validating webhook. */
 export const VALIDATE_PATH = WEBHOOK_PATH;
 /** Paths that serve the same review: the documented one and the short `/validate` a hand-written configuration may use. */
 const REVIEW_PATHS = new Set([VALIDATE_PATH, '/validate']);
-const MAX_BODY = 3 * 1024 * 1024;
+/**
+ * Largest AdmissionReview body: an UPDATE carries the object and the old object, each at most the apiserver's
+ * 3 MiB request limit (etcd stores at most 1.5 MiB), plus the envelope.
+ */
+export const MAX_BODY_BYTES = 7 * 1024 * 1024;
 
 /** Options of the webhook server. */
 export interface WebhookServerOptions extends ReviewOptions {
@@ -20,11 +26,15 @@ export interface WebhookServerOptions extends ReviewOptions {
   /** @default 0.0.0.0 */
   host?: string;
   pair: ServingPair;
+  /** PEM CA bundle: when set, clients must present a certificate it signed (the apiserver's admission client cert). */
+  clientCaPem?: string;
   /** Files to watch; the pair is reloaded when they change (cert-manager rotation). */
   reload?: { certFile: string; keyFile: string; intervalMs?: number };
   log: Logger;
-  /** Called after each review (metrics). */
-  onReview?(operation: string, allowed: boolean): void;
+  /** Called after each review (metrics); `operation` is from a closed set (unknown values are "other"). */
+  onReview?(operation: OperationLabel, allowed: boolean): void;
+  /** Largest body accepted. @default MAX_BODY_BYTES */
+  maxBodyBytes?: number;
 }
 
 /** A running webhook server. */
@@ -33,68 +43,110 @@ export interface WebhookServer {
   stop(): Promise<void>;
 }
 
+const sendJson = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res
+    .writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers })
+    .end(text);
+};
+
 /** Starts the webhook server. */
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
   const { log } = options;
-  const server = https.createServer(
-    { cert: options.pair.cert, key: options.pair.key, minVersion: 'TLSv1.2' },
-    (req, res) => {
-      const url = new URL(req.url ?? '/', 'https://webhook');
-      if (req.method === 'GET' && url.pathname === '/healthz') {
-        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-        return;
-      }
-      if (req.method !== 'POST' || !REVIEW_PATHS.has(url.pathname)) {
-        res
-          .writeHead(404, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ message: `no route ${req.method} ${url.pathname}; POST ${VALIDATE_PATH}` }));
-        return;
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
+  const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const clientAuth = options.clientCaPem
+    ? { ca: options.clientCaPem, requestCert: true, rejectUnauthorized: true }
+    : {};
+  const tooLarge = (res: http.ServerResponse) =>
+    sendJson(res, 413, {
+      message: `the AdmissionReview body is larger than ${maxBody} bytes; no VvpDeployment needs that much`,
+    });
+  // the rest of an oversized body is read and dropped (so the client gets to read the 413) up to this size
+  const drainLimit = maxBody * 4;
+
+  const review = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const declared = Number(req.headers['content-length']);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    const overflow = () => {
+      over = true;
+      chunks.length = 0;
+      tooLarge(res);
+    };
+    if (Number.isFinite(declared) && declared > maxBody) overflow();
+    await new Promise<void>((resolve, reject) => {
       req.on('data', (c: Buffer) => {
         size += c.length;
-        if (size > MAX_BODY) req.destroy();
-        else chunks.push(c);
-      });
-      req.on('end', () => {
-        let review: AdmissionReview;
-        try {
-          review = JSON.parse(Buffer.concat(chunks).toString('utf8')) as AdmissionReview;
-        } catch (err) {
-          res
-            .writeHead(400, { 'content-type': 'application/json' })
-            .end(JSON.stringify({ message: `malformed AdmissionReview: ${messageOf(err)}` }));
+        if (over) {
+          if (size > drainLimit) req.socket.destroy();
           return;
         }
-        reviewAdmission(review, options).then(
-          (answer) => {
-            const r = answer.response!;
-            const rq = review.request!;
-            options.onReview?.(rq.operation, r.allowed);
-            log.info(
-              {
-                op: rq.operation,
-                key: `${rq.namespace}/${rq.name}`,
-                allowed: r.allowed,
-                ...(r.status ? { reason: r.status.message } : {}),
-                warnings: r.warnings?.length ?? 0,
-              },
-              'admission review',
-            );
-            const text = JSON.stringify(answer);
-            res
-              .writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
-              .end(text);
-          },
-          (err: unknown) => {
-            log.error({ err: messageOf(err) }, 'admission review failed');
-            res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ message: messageOf(err) }));
-          },
-        );
+        if (size > maxBody) overflow();
+        else chunks.push(c);
       });
+      req.on('close', resolve);
+      req.on('end', resolve);
+      req.on('error', reject);
+    });
+    if (over) return;
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
+    } catch (err) {
+      options.onReview?.('other', false);
+      sendJson(res, 400, { message: `malformed AdmissionReview: body: not JSON (${messageOf(err).slice(0, 200)})` });
+      return;
+    }
+    const answer = await answerReview(body, options);
+    options.onReview?.(answer.operation, answer.allowed);
+    log.info(
+      {
+        op: answer.operation,
+        key: answer.key,
+        allowed: answer.allowed,
+        ...(answer.message !== undefined ? { reason: answer.message } : {}),
+        warnings: answer.warnings,
+      },
+      'admission review',
+    );
+    sendJson(res, answer.status, answer.body);
+  };
+
+  const server = https.createServer(
+    { cert: options.pair.cert, key: options.pair.key, minVersion: 'TLSv1.2', ...clientAuth },
+    (req, res) => {
+      req.on('error', () => undefined);
+      res.on('error', () => undefined);
+      // no request can end the process: whatever a handler throws is answered (and logged), never rethrown
+      const fail = (err: unknown) => {
+        log.error({ err: messageOf(err).slice(0, 1000) }, 'admission request failed');
+        sendJson(res, 500, { message: 'internal error of the webhook; see the operator log' });
+      };
+      try {
+        const url = new URL(req.url ?? '/', 'https://webhook');
+        if (req.method === 'GET' && url.pathname === '/healthz') {
+          res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+          return;
+        }
+        if (req.method !== 'POST' || !REVIEW_PATHS.has(url.pathname)) {
+          req.resume();
+          sendJson(res, 404, {
+            message: `no route ${String(req.method).slice(0, 16)} ${url.pathname.slice(0, 100)}; POST ${VALIDATE_PATH}`,
+          });
+          return;
+        }
+        review(req, res).catch(fail);
+      } catch (err) {
+        fail(err);
+      }
     },
   );
+  // a slow client cannot hold a connection open for long (the apiserver gives up after timeoutSeconds anyway)
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 30_000;
+  server.on('clientError', (_err, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
@@ -104,7 +156,12 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     const { certFile, keyFile } = options.reload;
     const onChange = () => {
       try {
-        server.setSecureContext({ cert: fs.readFileSync(certFile, 'utf8'), key: fs.readFileSync(keyFile, 'utf8') });
+        server.setSecureContext({
+          cert: fs.readFileSync(certFile, 'utf8'),
+          key: fs.readFileSync(keyFile, 'utf8'),
+          minVersion: 'TLSv1.2',
+          ...(options.clientCaPem ? { ca: options.clientCaPem } : {}),
+        });
         log.info({ certFile }, 'webhook certificate reloaded');
       } catch (err) {
         log.warn({ certFile, err: messageOf(err) }, 'webhook certificate reload failed; keeping the previous one');
@@ -115,7 +172,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     watcher = () => fs.unwatchFile(certFile, onChange);
   }
   const port = (server.address() as AddressInfo).port;
-  log.info({ port, path: VALIDATE_PATH }, 'webhook listening');
+  log.info({ port, path: VALIDATE_PATH, clientCertificates: Boolean(options.clientCaPem) }, 'webhook listening');
   return {
     port,
     async stop() {
