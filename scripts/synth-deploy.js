@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 /*
- * Synthesizes deploy/vvp-operator.yaml from the VvpOperator chart (sdk/src/cdk8s/vvp-operator.ts): the manifests
- * have one source, the chart. Needs the compiled package (`npm run build`).
- *   node scripts/synth-deploy.js          write deploy/vvp-operator.yaml
- *   node scripts/synth-deploy.js --check  exit 1 when the checked-in file is stale
- * Also usable as a module: `renderDeploy({ App, VvpOperator })` returns { path: content } (the unit test passes the
- * TypeScript sources, so the check needs no build).
+ * Synthesizes deploy/vvp-operator.yaml from the VvpOperator chart (sdk/src/cdk8s/vvp-operator.ts), and the Helm
+ * chart deploy/helm/vvp-operator/ from the same construct (sdk/src/cdk8s/vvp-operator-helm.ts): the manifests have
+ * one source, the construct. Needs the compiled package (`npm run build`).
+ *   node scripts/synth-deploy.js          write deploy/vvp-operator.yaml and deploy/helm/vvp-operator/
+ *   node scripts/synth-deploy.js --check  exit 1 when a checked-in file is stale (or the chart has an extra file)
+ * Also usable as a module: `renderDeploy({ App, VvpOperator, renderVvpOperatorHelmChart })` returns
+ * { path: content } (the unit tests pass the TypeScript sources, so the check needs no build).
  */
 'use strict';
 const fs = require('node:fs');
@@ -29,14 +30,34 @@ const HEADER =
   '# Needs cert-manager (the webhook certificate). Instance "vvp-operator" reconciles CRs labelled\n' +
   '# ververica.platform/owner=vvp-operator in namespace vvp-jobs. See deploy/README.md.\n';
 
-/** Renders the deploy/ files with the given cdk8s App class and VvpOperator construct. */
-function renderDeploy({ App, VvpOperator }) {
+/** Where the generated Helm chart lives. */
+const HELM_CHART_DIR = 'deploy/helm/vvp-operator';
+
+/** Renders the deploy/ files with the given cdk8s App class, VvpOperator construct and Helm chart renderer. */
+function renderDeploy({ App, VvpOperator, renderVvpOperatorHelmChart }) {
   const app = new App({ outdir: path.join(root, '.cache', 'synth-deploy') });
   new VvpOperator(app, 'vvp-operator', DEPLOY_PROPS);
-  return { 'deploy/vvp-operator.yaml': HEADER + app.synthYaml() };
+  const outputs = { 'deploy/vvp-operator.yaml': HEADER + app.synthYaml() };
+  if (renderVvpOperatorHelmChart) {
+    for (const [rel, content] of Object.entries(renderVvpOperatorHelmChart(version)))
+      outputs[`${HELM_CHART_DIR}/${rel}`] = content;
+  }
+  return outputs;
 }
 
-module.exports = { renderDeploy, DEPLOY_PROPS };
+/** Files under the chart directory that the renderer no longer writes. */
+function extraChartFiles(outputs) {
+  const dir = path.join(root, HELM_CHART_DIR);
+  const walk = (d) =>
+    fs.existsSync(d)
+      ? fs
+          .readdirSync(d, { withFileTypes: true })
+          .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.relative(root, path.join(d, e.name))]))
+      : [];
+  return walk(dir).filter((rel) => !(rel.split(path.sep).join('/') in outputs));
+}
+
+module.exports = { renderDeploy, extraChartFiles, DEPLOY_PROPS, HELM_CHART_DIR };
 
 if (require.main === module) {
   const check = process.argv.includes('--check');
@@ -45,8 +66,22 @@ if (require.main === module) {
     console.error(`synth-deploy: ${path.relative(root, compiled)} is missing; run \`npm run build\` first`);
     process.exit(1);
   }
-  const outputs = renderDeploy({ App: require('cdk8s').App, VvpOperator: require(compiled).VvpOperator });
+  const outputs = renderDeploy({
+    App: require('cdk8s').App,
+    VvpOperator: require(compiled).VvpOperator,
+    renderVvpOperatorHelmChart: require(path.join(path.dirname(compiled), 'vvp-operator-helm.js'))
+      .renderVvpOperatorHelmChart,
+  });
   let stale = 0;
+  for (const rel of extraChartFiles(outputs)) {
+    if (check) {
+      console.error(`stale: ${rel} is not generated any more; run \`node scripts/synth-deploy.js\` and commit`);
+      stale++;
+    } else {
+      fs.rmSync(path.join(root, rel));
+      console.log(`removed ${rel}`);
+    }
+  }
   for (const [rel, content] of Object.entries(outputs)) {
     const file = path.join(root, rel);
     const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
@@ -63,5 +98,5 @@ if (require.main === module) {
     }
   }
   if (stale) process.exit(1);
-  if (check) console.log('deploy/ is up to date');
+  if (check) console.log('deploy/ (manifests and Helm chart) is up to date');
 }
