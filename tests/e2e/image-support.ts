@@ -135,8 +135,9 @@ export function startFromImage(
     'mount -t proc proc "$root/proc"',
     'while [ "$1" != -- ]; do mount --bind "$1" "$root$2"; mount -o remount,bind,ro "$root$2"; shift 2; done',
     'shift',
+    'chroot=$(command -v chroot)',
     `exec env -i ${config.process.env.map((e) => `'${e.replace(/'/g, "'\\''")}'`).join(' ')} ` +
-      `chroot --userspec=${config.process.user.uid}:${config.process.user.gid} "$root" "$@"`,
+      `"$chroot" --userspec=${config.process.user.uid}:${config.process.user.gid} "$root" "$@"`,
   ].join('\n');
   const daemon = startDaemon(
     name,

@@ -137,10 +137,17 @@ describe('the operator image', () => {
       );
       runtime = started.runtime;
       daemon = started.daemon;
-      await waitFor('operator from the image: /healthz', async () => (await healthz(metricsPort)) === 200, {
-        timeoutMs: 60_000,
-        onTimeout: log,
-      });
+      await waitFor(
+        'operator from the image: /healthz',
+        async () => {
+          if (!daemon!.running()) throw new Error('the operator from the image exited');
+          return (await healthz(metricsPort)) === 200;
+        },
+        {
+          timeoutMs: 60_000,
+          onTimeout: log,
+        },
+      );
       await env.registerWebhook(webhookPort);
     });
 

@@ -7,6 +7,12 @@
  */
 import * as YAML from 'yaml';
 
+/** A synthesized Kubernetes object. */
+export type ManifestObject = Record<string, unknown> & {
+  kind?: string;
+  metadata?: { name?: string; namespace?: string };
+};
+
 /** A value placeholder: the token the construct receives and the Go template expression that replaces it. */
 export interface HelmToken {
   /** Template expression, e.g. `$.Values.instanceId`. */
@@ -30,7 +36,7 @@ export interface HelmDimension {
 /** A synthesized variant: the dimension assignment and the objects the construct emitted for it. */
 export interface HelmVariant {
   readonly assignment: Record<string, boolean>;
-  readonly objects: Record<string, any>[];
+  readonly objects: ManifestObject[];
 }
 
 /** Options of {@link helmTemplates}. */
@@ -42,7 +48,7 @@ export interface HelmTemplateOptions {
   readonly rangeGuards?: Record<string, string>;
 }
 
-const keyOf = (o: Record<string, any>) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
+const keyOf = (o: ManifestObject) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
 function literal(dimension: HelmDimension, value: boolean): string {
   return value ? dimension.expr : `not ${dimension.expr}`;
@@ -96,7 +102,7 @@ function pieces(value: string, tokens: Record<string, HelmToken>): (string | { t
 }
 
 /** Renders one object as YAML with its tokens replaced by template expressions. */
-function renderObject(object: Record<string, any>, tokens: Record<string, HelmToken>, rangeToken?: string): string {
+function renderObject(object: ManifestObject, tokens: Record<string, HelmToken>, rangeToken?: string): string {
   const markers: { marker: string; template: string; block?: string }[] = [];
   const exprOf = (token: string) =>
     token === rangeToken
@@ -138,7 +144,7 @@ function renderObject(object: Record<string, any>, tokens: Record<string, HelmTo
 export function helmTemplates(options: HelmTemplateOptions): Record<string, string> {
   const { tokens, dimensions, variants } = options;
   // Every distinct rendering of every object, with the variants it occurs in, in order of first appearance.
-  const renderings = new Map<string, { object: Record<string, any>; variants: Set<number> }[]>();
+  const renderings = new Map<string, { object: ManifestObject; variants: Set<number> }[]>();
   variants.forEach((variant, index) => {
     for (const object of variant.objects) {
       const key = keyOf(object);
@@ -158,7 +164,7 @@ export function helmTemplates(options: HelmTemplateOptions): Record<string, stri
       let body = renderObject(object, tokens, rangeToken);
       if (rangeToken) {
         const t = tokens[rangeToken];
-        const guard = options.rangeGuards?.[object.kind];
+        const guard = options.rangeGuards?.[String(object.kind)];
         body = guard ? `{{- if ${guard} }}\n---\n${body}{{- end }}\n` : `---\n${body}`;
         body = `{{- range ${t.rangeVar} := ${t.rangeExpr} }}\n${body}{{- end }}\n`;
       } else body = `---\n${body}`;
