@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { REPO_ROOT } from '../harness/tools';
-import { argocdHealth } from './gitops-tools';
+import { argocdHealth, registerCertManagerKinds } from './gitops-tools';
 import { seedDeployment, startOperatorEnv, type OperatorEnv, type OperatorProcess } from './operator-env';
 
 jest.setTimeout(10 * 60_000);
@@ -110,31 +110,7 @@ describe('kubectl wait and the Argo CD health of live CRs', () => {
   });
 
   it('kubectl apply -f deploy/vvp-operator.yaml creates the operator on a cluster with cert-manager CRDs', async () => {
-    // cert-manager itself does not run here; its two kinds the manifests use are registered as plain CRDs.
-    for (const [kind, plural] of [
-      ['Issuer', 'issuers'],
-      ['Certificate', 'certificates'],
-    ]) {
-      await env.apply({
-        apiVersion: 'apiextensions.k8s.io/v1',
-        kind: 'CustomResourceDefinition',
-        metadata: { name: `${plural}.cert-manager.io` },
-        spec: {
-          group: 'cert-manager.io',
-          names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
-          scope: 'Namespaced',
-          versions: [
-            {
-              name: 'v1',
-              served: true,
-              storage: true,
-              schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-            },
-          ],
-        },
-      });
-      await kubectl(['wait', '--for=condition=Established', `crd/${plural}.cert-manager.io`]);
-    }
+    await registerCertManagerKinds(env.kube);
     const applied = await kubectl(['apply', '-f', path.join(REPO_ROOT, 'deploy', 'vvp-operator.yaml')]);
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain('deployment.apps/vvp-operator created');

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Kube } from '../harness/kube';
 import { REPO_ROOT } from '../harness/tools';
 
 let cached: string | undefined;
@@ -40,4 +41,36 @@ export function argocdHealth(
   });
   if (res.status !== 0) throw new Error(`argocd-lua-health failed: ${res.stderr}`);
   return JSON.parse(res.stdout);
+}
+
+/**
+ * Registers cert-manager's Issuer and Certificate kinds as plain CRDs (cert-manager itself does not run in the test
+ * apiserver), so manifests that use them apply as on a cluster with cert-manager installed.
+ */
+export async function registerCertManagerKinds(kube: Kube): Promise<void> {
+  for (const [kind, plural] of [
+    ['Issuer', 'issuers'],
+    ['Certificate', 'certificates'],
+  ]) {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `${plural}.cert-manager.io` },
+      spec: {
+        group: 'cert-manager.io',
+        names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
+        scope: 'Namespaced',
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          },
+        ],
+      },
+    };
+    await kube.kubectl(['apply', '-f', '-'], { input: JSON.stringify(crd) });
+    await kube.kubectl(['wait', '--for=condition=Established', `crd/${plural}.cert-manager.io`]);
+  }
 }

@@ -18,7 +18,7 @@ import {
 import { startKube, type Kube } from '../harness/kube';
 import { run, type RunResult } from '../harness/proc';
 import { REPO_ROOT } from '../harness/tools';
-import { gitopsTool } from './gitops-tools';
+import { gitopsTool, registerCertManagerKinds } from './gitops-tools';
 
 jest.setTimeout(10 * 60_000);
 
@@ -130,46 +130,51 @@ describe('the vvp-operator Helm chart', () => {
     expect(res.stderr).toContain(field);
   });
 
-  describe('against a real apiserver', () => {
+  describe('against a real apiserver: the commands of docs/operator.md', () => {
     let kube: Kube;
     const kc = () => ['--kubeconfig', kube.kubeconfig];
-    const first: Overrides = { ...SECRET_MODE, watchedNamespaces: ['team-a'], createWatchedNamespaces: true };
-    const second: Overrides = {
-      ...first,
-      watchedNamespaces: ['team-a', 'team-b'],
-      leaderElection: { enabled: true },
-      replicas: 2,
-    };
+    const chart = 'deploy/helm/vvp-operator';
+    const inRepo = (args: string[]) => run(gitopsTool('helm'), [...args, ...kc()], { env: helmEnv, cwd: REPO_ROOT });
 
     beforeAll(async () => {
       kube = await startKube();
+      await registerCertManagerKinds(kube);
     });
     afterAll(async () => {
       await kube?.stop();
     });
 
-    it('helm install creates the CRD and every object of the chart', async () => {
-      const res = await helm([
-        ...['install', 'vvp-operator', CHART, '-n', 'vvp-operator', '--create-namespace'],
-        ...['-f', valuesFile('install', first), ...kc()],
+    it('helm install creates the CRD, the watched namespaces and every object of the chart', async () => {
+      const res = await inRepo([
+        ...['install', 'vvp-operator', chart, '-n', 'vvp-operator', '--create-namespace'],
+        ...['--set', 'instanceId=my-operator', '--set', 'watchedNamespaces={team-a,team-b}'],
+        ...['--set', 'createWatchedNamespaces=true', '--set', 'vvpUrl=http://vvp-ververica-platform.vvp.svc:8080'],
+        ...['--set', 'image.repository=registry.example/vvp-operator'],
       ]);
       expect(res.stdout).toContain('STATUS: deployed');
       await kube.kubectl(['wait', '--for=condition=Established', 'crd/vvpdeployments.ververica.platform']);
       const dep = await kube.kubectlJson(['-n', 'vvp-operator', 'get', 'deployment', 'vvp-operator']);
       expect(dep.spec.replicas).toBe(1);
-      expect(dep.spec.template.spec.containers[0].args).toContain('team-a');
-      const hook = await kube.kubectlJson(['get', 'validatingwebhookconfiguration', 'vvp-operator-vvp-operator']);
-      expect(hook.webhooks[0].clientConfig.caBundle).toBe(CA);
-      expect(
-        (await kube.kubectlJson(['-n', 'team-a', 'get', 'rolebinding', 'vvp-operator-vvp-operator'])).roleRef.kind,
-      ).toBe('ClusterRole');
+      expect(dep.spec.template.spec.containers[0].image).toBe('registry.example/vvp-operator:0.1.0');
+      expect(dep.spec.template.spec.containers[0].args).toEqual(
+        expect.arrayContaining(['my-operator', 'team-a,team-b', 'http://vvp-ververica-platform.vvp.svc:8080']),
+      );
+      const hook = await kube.kubectlJson(['get', 'validatingwebhookconfiguration', 'vvp-operator-my-operator']);
+      expect(hook.metadata.annotations['cert-manager.io/inject-ca-from']).toBe('vvp-operator/vvp-operator-webhook');
+      await kube.kubectl(['-n', 'vvp-operator', 'get', 'certificate', 'vvp-operator-webhook']);
+      for (const ns of ['team-a', 'team-b']) {
+        const binding = await kube.kubectlJson(['-n', ns, 'get', 'rolebinding', 'vvp-operator-my-operator']);
+        expect(binding.roleRef).toMatchObject({ kind: 'ClusterRole', name: 'vvp-operator-my-operator' });
+      }
     });
 
-    it('helm upgrade adds leader election, a replica and a watched namespace', async () => {
-      // The CRD upgrade path (Helm never upgrades crds/): apply it first, server-side.
-      await kube.kubectl(['apply', '--server-side', '-f', path.join(CHART, 'crds', 'vvpdeployments.yaml')]);
-      const res = await helm([
-        ...['upgrade', 'vvp-operator', CHART, '-n', 'vvp-operator', '-f', valuesFile('upgrade', second), ...kc()],
+    it('the CRD apply, then helm upgrade --reuse-values to leader election with two replicas', async () => {
+      // Helm never upgrades crds/: the documented step before an upgrade.
+      const crd = await kube.kubectl(['apply', '--server-side', '-f', path.join(CHART, 'crds', 'vvpdeployments.yaml')]);
+      expect(crd.stdout).toContain('serverside-applied');
+      const res = await inRepo([
+        ...['upgrade', 'vvp-operator', chart, '-n', 'vvp-operator', '--reuse-values'],
+        ...['--set', 'leaderElection.enabled=true', '--set', 'replicas=2'],
       ]);
       expect(res.stdout).toContain('has been upgraded');
       const dep = await kube.kubectlJson(['-n', 'vvp-operator', 'get', 'deployment', 'vvp-operator']);
@@ -179,18 +184,18 @@ describe('the vvp-operator Helm chart', () => {
         expect.arrayContaining(['--leader-election', 'team-a,team-b']),
       );
       await kube.kubectl(['-n', 'vvp-operator', 'get', 'role', 'vvp-operator-leader-election']);
-      await kube.kubectl(['-n', 'team-b', 'get', 'rolebinding', 'vvp-operator-vvp-operator']);
-      const history = await helm(['history', 'vvp-operator', '-n', 'vvp-operator', ...kc()]);
+      await kube.kubectl(['-n', 'vvp-operator', 'get', 'rolebinding', 'vvp-operator-leader-election']);
+      const history = await inRepo(['history', 'vvp-operator', '-n', 'vvp-operator']);
       expect(history.stdout).toMatch(/\n2\s.*deployed/);
     });
 
     it('helm uninstall removes the release objects and keeps the CRD (and so the CRs)', async () => {
-      await helm(['uninstall', 'vvp-operator', '-n', 'vvp-operator', '--wait', ...kc()]);
+      await inRepo(['uninstall', 'vvp-operator', '-n', 'vvp-operator']);
       const gone = await kube.kubectl(['-n', 'vvp-operator', 'get', 'deployment', 'vvp-operator'], {
         allowFailure: true,
       });
       expect(gone.stderr).toContain('NotFound');
-      const hook = await kube.kubectl(['get', 'validatingwebhookconfiguration', 'vvp-operator-vvp-operator'], {
+      const hook = await kube.kubectl(['get', 'validatingwebhookconfiguration', 'vvp-operator-my-operator'], {
         allowFailure: true,
       });
       expect(hook.stderr).toContain('NotFound');
