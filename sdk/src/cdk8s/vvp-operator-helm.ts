@@ -194,7 +194,7 @@ export function renderVvpOperatorHelmChart(packageVersion: string): Record<strin
     'values.yaml': header + valuesYaml(defaultHelmValues()),
     'values.schema.json': `${JSON.stringify(valuesSchema(), null, 2)}\n`,
     'crds/vvpdeployments.yaml': YAML.stringify(loadCrd(), { lineWidth: 0 }),
-    'templates/validate.yaml': `{{- /* Checks the construct makes at synth time that a schema cannot express. */ -}}\n${GUARD}`,
+    'templates/validate.yaml': `{{- /* Value combinations values.schema.json cannot reject. */ -}}\n${GUARD}`,
   };
   for (const [file, body] of Object.entries(templates)) files[`templates/${file}`] = header + body;
   return files;
