@@ -23,6 +23,7 @@ import { gitopsTool, registerCertManagerKinds } from './gitops-tools';
 jest.setTimeout(10 * 60_000);
 
 const CHART = path.join(REPO_ROOT, 'deploy', 'helm', 'vvp-operator');
+const PACKAGE_VERSION = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version as string;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vvp-helm-'));
 const helmEnv = {
   ...process.env,
@@ -108,7 +109,7 @@ describe('the vvp-operator Helm chart', () => {
       valuesFile(name.replace(/\W+/g, '-'), overrides),
     ]);
     const expected = Testing.synth(
-      new VvpOperator(Testing.app(), 'op', operatorPropsForValues(values, 'ops')),
+      new VvpOperator(Testing.app(), 'op', operatorPropsForValues(values, 'ops', PACKAGE_VERSION)),
     ) as Obj[];
     expect(sorted(docs(rendered.stdout))).toEqual(sorted(expected));
   });
