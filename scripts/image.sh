@@ -7,19 +7,19 @@
 # Reproducible: every mtime is SOURCE_DATE_EPOCH (default: the commit time of HEAD), entries are sorted, owners are
 # 0:0, gzip stores no name or time; the same inputs give the same digest.
 # Inputs: deploy/image/versions.env, the compiled package (built here: npm run build), node_modules (npm ci).
-# Output: dist/image/oci (layout), dist/image/vvp-operator-<version>.oci.tar, dist/image/digest; the last line of
+# Output: build/image/oci (layout), build/image/vvp-operator-<version>.oci.tar, build/image/digest; the last line of
 #   stdout is the manifest digest. Downloads are cached in ${VVP_IAC_IMAGE_CACHE:-$HOME/.cache/vvp-iac-image}.
 #
 # Usage: bash scripts/image.sh [--rootfs DIR] [--no-build] [--out DIR]
 #   --rootfs DIR  only stage the root filesystem into DIR (what the Dockerfile copies into its final stage)
 #   --no-build    do not run `npm run build` first (the caller did)
-#   --out DIR     output directory (default dist/image)
+#   --out DIR     output directory (default build/image)
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ROOTFS_ONLY=""
 BUILD=1
-OUT="$REPO/dist/image"
+OUT="$REPO/build/image"
 while [ $# -gt 0 ]; do
   case "$1" in
     --rootfs) ROOTFS_ONLY=$2; shift ;;
