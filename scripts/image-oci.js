@@ -49,6 +49,18 @@ function reproducibleTar(epoch) {
   ];
 }
 
+/** Keeps the 4 most recently used layers in the cache (each commit's mtimes make a new one). */
+function pruneCache(dir, used) {
+  const now = new Date();
+  fs.utimesSync(used, now, now);
+  const layers = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.tar.gz'))
+    .map((f) => ({ file: path.join(dir, f), mtime: fs.statSync(path.join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const old of layers.slice(4)) fs.rmSync(old.file, { force: true });
+}
+
 const sha256File = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 /** Writes a JSON blob into the layout; returns its descriptor. */
@@ -76,6 +88,7 @@ function buildImage(args) {
   if (!fs.existsSync(cached)) {
     execFileSync('sh', ['-c', 'gzip -n -6 -c "$1" > "$2.tmp" && mv "$2.tmp" "$2"', 'gzip', layerTar, cached]);
   }
+  pruneCache(args.cache, cached);
   const layerDigest = sha256File(cached);
   fs.copyFileSync(cached, path.join(layout, 'blobs', 'sha256', layerDigest));
   const layerSize = fs.statSync(cached).size;
