@@ -109,7 +109,7 @@ describe('kubectl wait and the Argo CD health of live CRs', () => {
     );
   });
 
-  it('kubectl apply -f deploy/vvp-operator.yaml creates the operator on a cluster with cert-manager CRDs', async () => {
+  it('kubectl apply -f deploy/vvp-operator.yaml creates the operator on a cluster with cert-manager CRDs; set image', async () => {
     await registerCertManagerKinds(env.kube);
     const applied = await kubectl(['apply', '-f', path.join(REPO_ROOT, 'deploy', 'vvp-operator.yaml')]);
     expect(applied.code).toBe(0);
@@ -117,5 +117,10 @@ describe('kubectl wait and the Argo CD health of live CRs', () => {
     expect(applied.stdout).toContain('certificate.cert-manager.io/vvp-operator-webhook created');
     const waited = await kubectl(['wait', '--for=condition=Established', 'crd/vvpdeployments.ververica.platform']);
     expect(waited.code).toBe(0);
+    const image = 'registry.example/vvp-operator:0.1.0';
+    const set = await kubectl(['-n', 'vvp-operator', 'set', 'image', 'deployment/vvp-operator', `operator=${image}`]);
+    expect(set.code).toBe(0);
+    const dep = await env.kube.kubectlJson(['-n', 'vvp-operator', 'get', 'deployment', 'vvp-operator']);
+    expect(dep.spec.template.spec.containers[0].image).toBe(image);
   });
 });
