@@ -182,7 +182,7 @@ export function renderVvpOperatorHelmChart(packageVersion: string): Record<strin
     rangeGuards: { Namespace: 'ne $ns $.Release.Namespace' },
   });
   const files: Record<string, string> = {
-    'Chart.yaml': YAML.stringify({
+    'Chart.yaml': header + YAML.stringify({
       apiVersion: 'v2',
       name: 'vvp-operator',
       description: 'The vvp-iac operator: reconciles VvpDeployment custom resources into Ververica Platform',
