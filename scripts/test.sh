@@ -23,6 +23,7 @@ fi
 
 check "generated files match schema.json" node scripts/generate.js --check
 check "typescript build" npx tsc -p tsconfig.json
+check "deploy/ and the Helm chart match the VvpOperator construct" node scripts/synth-deploy.js --check
 check "typecheck of tests, examples and benchmarks" npx tsc -p tsconfig.lint.json
 check "lint and import boundaries" npx eslint .
 check "formatting (prettier; fix with npm run format)" npx prettier --check --log-level warn "**/*.{ts,js,mjs}"
@@ -34,6 +35,16 @@ if [ -d "$tools_out" ]; then
   checks_passed=$((checks_passed + 1))
 else
   echo "FAILED: scripts/tools.sh did not print a tools directory"
+  checks_failed=$((checks_failed + 1))
+fi
+
+step "distribution tools (helm, argocd-lua-health from Go modules, cached) and image tools (umoci, skopeo, crun)"
+gitops_out=$(bash scripts/tools-gitops.sh | tail -n 1)
+if [ -d "$gitops_out" ] && bash scripts/image-tools.sh; then
+  export VVP_IAC_GITOPS_TOOLS_DIR="$gitops_out"
+  checks_passed=$((checks_passed + 1))
+else
+  echo "FAILED: scripts/tools-gitops.sh or scripts/image-tools.sh"
   checks_failed=$((checks_failed + 1))
 fi
 
