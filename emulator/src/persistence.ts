@@ -129,7 +129,7 @@ function batch(): Batch {
 /** The save error as an HTTP answer: 507 for a full disk or quota, 503 otherwise. */
 export function saveError(dir: string, err: unknown): HttpError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const reason = err instanceof Error ? err.message : String(err);
+  const reason = typeof (err as Error | undefined)?.message === 'string' ? (err as Error).message : String(err);
   return new HttpError(
     code === 'ENOSPC' || code === 'EDQUOT' ? 507 : 503,
     `The emulator could not save its state in --data-dir ${dir} (${reason}); the change is not durable: free space or restore the directory, then retry`,
