@@ -161,7 +161,7 @@ function cases(): Case[] {
   }
   // odd headers: no or bad authentication, strange content types
   for (let i = 0; i < 80; i++) {
-    const headers = pick([
+    const headers = pick<Record<string, string>>([
       {},
       { authorization: 'Bearer' },
       { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },

@@ -30,6 +30,7 @@ describe('emulator CLI killed under writes', () => {
     let acknowledged = 0;
     let lost = 0;
     let crashes = 0;
+    let serverErrors = 0;
     let serial = 0;
     const check = async (base: string) => {
       const r = await request(base, 'GET', D);
@@ -60,7 +61,7 @@ describe('emulator CLI killed under writes', () => {
             if (r.status === 201) {
               created.add(name);
               acknowledged++;
-            } else if (r.status >= 500) crashes += 0;
+            } else if (r.status >= 500) serverErrors++;
           } else {
             const n = (bumped.get(own) ?? 0) + 1;
             const r = await request(
@@ -71,6 +72,7 @@ describe('emulator CLI killed under writes', () => {
               json,
             );
             if (r.status === 0) return;
+            if (r.status >= 500) serverErrors++;
             if (r.status === 200) {
               bumped.set(own, n);
               acknowledged++;
@@ -90,7 +92,7 @@ describe('emulator CLI killed under writes', () => {
       surface: `emulator CLI --data-dir: ${KILLS} SIGKILLs under ${WRITERS} writers`,
       cases: acknowledged,
       crashes: crashes + (alive ? 0 : 1),
-      serverErrors: 0,
+      serverErrors,
       lostWrites: lost,
       leaks: 0,
       unnamedRejections: 0,
@@ -98,6 +100,7 @@ describe('emulator CLI killed under writes', () => {
     expect(acknowledged).toBeGreaterThan(100);
     expect(lost).toBe(0);
     expect(crashes).toBe(0);
+    expect(serverErrors).toBe(0);
     expect(alive).toBe(true);
   }, 60_000);
 });
