@@ -1,4 +1,7 @@
-/** Jobs, savepoints and events of a namespace: what the platform reports about its deployments. */
+/**
+ * Jobs, savepoints and events of a namespace: what the platform reports about its deployments. Reads return the live
+ * objects (the HTTP layer serialises them at once; the Store copies them for in-process callers).
+ */
 import { randomUUID } from 'node:crypto';
 import type { VvpDeployment, VvpEvent, VvpJob, VvpSavepoint } from '../../core/src/model/deployment';
 import { HttpError } from './errors';
@@ -15,34 +18,32 @@ export interface ActivityFilter {
 
 /** Lists jobs, optionally of one deployment. */
 export function listJobs(s: PlatformState, namespace: string, deploymentId?: string): VvpJob[] {
-  return [...namespaceOf(s, namespace).jobs.values()]
-    .filter((j) => !deploymentId || j.metadata.deploymentId === deploymentId)
-    .map(copy);
+  return [...namespaceOf(s, namespace).jobs.values()].filter(
+    (j) => !deploymentId || j.metadata.deploymentId === deploymentId,
+  );
 }
 
 /** Gets a job. */
 export function getJob(s: PlatformState, namespace: string, id: string): VvpJob {
   const j = namespaceOf(s, namespace).jobs.get(id);
   if (!j) throw new HttpError(404, `Job '${id}' does not exist in namespace '${namespace}'`);
-  return copy(j);
+  return j;
 }
 
 /** Lists savepoints, optionally of one deployment or job. */
 export function listSavepoints(s: PlatformState, namespace: string, filter: ActivityFilter): VvpSavepoint[] {
-  return [...namespaceOf(s, namespace).savepoints.values()]
-    .filter(
-      (sp) =>
-        (!filter.deploymentId || sp.metadata.deploymentId === filter.deploymentId) &&
-        (!filter.jobId || sp.metadata.jobId === filter.jobId),
-    )
-    .map(copy);
+  return [...namespaceOf(s, namespace).savepoints.values()].filter(
+    (sp) =>
+      (!filter.deploymentId || sp.metadata.deploymentId === filter.deploymentId) &&
+      (!filter.jobId || sp.metadata.jobId === filter.jobId),
+  );
 }
 
 /** Gets a savepoint. */
 export function getSavepoint(s: PlatformState, namespace: string, id: string): VvpSavepoint {
   const sp = namespaceOf(s, namespace).savepoints.get(id);
   if (!sp) throw new HttpError(404, `Savepoint '${id}' does not exist in namespace '${namespace}'`);
-  return copy(sp);
+  return sp;
 }
 
 /** Triggers a savepoint of the running job, or registers an external one when a location is given. */
@@ -153,13 +154,11 @@ export function finishSavepoint(s: PlatformState, ns: Namespace, d: VvpDeploymen
 
 /** Lists events, optionally filtered. */
 export function listEvents(s: PlatformState, namespace: string, filter: ActivityFilter): VvpEvent[] {
-  return namespaceOf(s, namespace)
-    .events.filter(
-      (e) =>
-        (!filter.deploymentId || e.metadata.deploymentId === filter.deploymentId) &&
-        (!filter.jobId || e.metadata.jobId === filter.jobId),
-    )
-    .map(copy);
+  return namespaceOf(s, namespace).events.filter(
+    (e) =>
+      (!filter.deploymentId || e.metadata.deploymentId === filter.deploymentId) &&
+      (!filter.jobId || e.metadata.jobId === filter.jobId),
+  );
 }
 
 /** Records an event posted by a client (e.g. `EXTERNAL` events of the operator). */

@@ -34,13 +34,12 @@ function selector(labelSelector: string | undefined): (readonly [string, string]
     });
 }
 
-/** Lists deployments, optionally filtered by a `k=v,k2=v2` label selector (own labels only). */
+/** Lists deployments (live objects), optionally filtered by a `k=v,k2=v2` label selector (own labels only). */
 export function listDeployments(s: PlatformState, namespace: string, labelSelector?: string): VvpDeployment[] {
   const pairs = selector(labelSelector);
   return [...namespaceOf(s, namespace).deployments.values()]
     .map((r) => r.deployment)
-    .filter((d) => pairs.every(([k, v]) => getOwn(d.metadata.labels, k) === v))
-    .map(copy);
+    .filter((d) => pairs.every(([k, v]) => getOwn(d.metadata.labels, k) === v));
 }
 
 /** Creates a deployment (POST): 409 when the name exists. */

@@ -1,8 +1,11 @@
 /**
  * The route table of the VVP API and a linear matcher: a path is split into segments once, each segment is
  * percent-decoded once (a bad encoding is a 400 naming the segment), and routes compare segments; no regular
- * expression runs on a request path, so no path can make matching slow.
+ * expression runs on a request path, so no path can make matching slow. Read handlers return live objects: the
+ * answer is serialised before anything else runs.
  */
+import * as activity from './activity';
+import * as deployments from './deployments';
 import { HttpError } from './errors';
 import type { Json } from './json';
 import type { Store } from './store';
@@ -62,11 +65,14 @@ const TABLE: Record<string, Record<string, Handler>> = {
     GET: { access: 'authenticated', run: (c) => [200, c.store.globalDefaults()] },
   },
   [`${NS}/deployments`]: {
-    GET: read((c) => [200, list('DeploymentList', c.store.listDeployments(c.params.ns!, q(c, 'labelSelector')))]),
+    GET: read((c) => [
+      200,
+      list('DeploymentList', deployments.listDeployments(c.store.state, c.params.ns!, q(c, 'labelSelector'))),
+    ]),
     POST: write((c) => [201, c.store.createDeployment(c.params.ns!, c.body)]),
   },
   [`${NS}/deployments/{name}`]: {
-    GET: read((c) => [200, c.store.getDeployment(c.params.ns!, c.params.name!)]),
+    GET: read((c) => [200, deployments.record(c.store.state, c.params.ns!, c.params.name!).deployment]),
     PATCH: write((c) => [200, c.store.patchDeployment(c.params.ns!, c.params.name!, c.body)]),
     PUT: write((c) => {
       const r = c.store.putDeployment(c.params.ns!, c.params.name!, c.body);
@@ -91,14 +97,18 @@ const TABLE: Record<string, Record<string, Handler>> = {
     DELETE: remove((c) => [200, c.store.deleteTarget(c.params.ns!, c.params.name!)]),
   },
   [`${NS}/savepoints`]: {
-    GET: read((c) => [200, list('SavepointList', c.store.listSavepoints(c.params.ns!, filter(c)))]),
+    GET: read((c) => [200, list('SavepointList', activity.listSavepoints(c.store.state, c.params.ns!, filter(c)))]),
     POST: write((c) => [201, c.store.postSavepoint(c.params.ns!, c.body)]),
   },
-  [`${NS}/savepoints/{id}`]: { GET: read((c) => [200, c.store.getSavepoint(c.params.ns!, c.params.id!)]) },
-  [`${NS}/jobs`]: { GET: read((c) => [200, list('JobList', c.store.listJobs(c.params.ns!, q(c, 'deploymentId')))]) },
-  [`${NS}/jobs/{id}`]: { GET: read((c) => [200, c.store.getJob(c.params.ns!, c.params.id!)]) },
+  [`${NS}/savepoints/{id}`]: {
+    GET: read((c) => [200, activity.getSavepoint(c.store.state, c.params.ns!, c.params.id!)]),
+  },
+  [`${NS}/jobs`]: {
+    GET: read((c) => [200, list('JobList', activity.listJobs(c.store.state, c.params.ns!, q(c, 'deploymentId')))]),
+  },
+  [`${NS}/jobs/{id}`]: { GET: read((c) => [200, activity.getJob(c.store.state, c.params.ns!, c.params.id!)]) },
   [`${NS}/events`]: {
-    GET: read((c) => [200, list('EventList', c.store.listEvents(c.params.ns!, filter(c)))]),
+    GET: read((c) => [200, list('EventList', activity.listEvents(c.store.state, c.params.ns!, filter(c)))]),
     POST: write((c) => [201, c.store.postEvent(c.params.ns!, c.body)]),
   },
   '/namespaces/v1/namespaces': {

@@ -91,7 +91,7 @@ export class Store {
 
   // deployments
   listDeployments = (namespace: string, labelSelector?: string): VvpDeployment[] =>
-    deployments.listDeployments(this.state, namespace, labelSelector);
+    deployments.listDeployments(this.state, namespace, labelSelector).map(copy);
   getDeployment = (namespace: string, nameOrId: string): VvpDeployment =>
     copy(deployments.record(this.state, namespace, nameOrId).deployment);
   createDeployment = (namespace: string, body: Json): VvpDeployment =>
@@ -105,14 +105,15 @@ export class Store {
 
   // jobs, savepoints, events
   listJobs = (namespace: string, deploymentId?: string): VvpJob[] =>
-    activity.listJobs(this.state, namespace, deploymentId);
-  getJob = (namespace: string, id: string): VvpJob => activity.getJob(this.state, namespace, id);
+    activity.listJobs(this.state, namespace, deploymentId).map(copy);
+  getJob = (namespace: string, id: string): VvpJob => copy(activity.getJob(this.state, namespace, id));
   listSavepoints = (namespace: string, filter: activity.ActivityFilter): VvpSavepoint[] =>
-    activity.listSavepoints(this.state, namespace, filter);
-  getSavepoint = (namespace: string, id: string): VvpSavepoint => activity.getSavepoint(this.state, namespace, id);
+    activity.listSavepoints(this.state, namespace, filter).map(copy);
+  getSavepoint = (namespace: string, id: string): VvpSavepoint =>
+    copy(activity.getSavepoint(this.state, namespace, id));
   postSavepoint = (namespace: string, body: Json): VvpSavepoint => activity.postSavepoint(this.state, namespace, body);
   listEvents = (namespace: string, filter: activity.ActivityFilter): VvpEvent[] =>
-    activity.listEvents(this.state, namespace, filter);
+    activity.listEvents(this.state, namespace, filter).map(copy);
   postEvent = (namespace: string, body: Json): VvpEvent => activity.postEvent(this.state, namespace, body);
 
   // persistence
