@@ -77,16 +77,16 @@ export const DEFAULT_MAX_REQUEST_LOG = 100_000;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The path and query of a request target; 400 for a target that is not a path or an absolute URL. */
-function target(raw: string): { pathname: string; query: URLSearchParams } {
+function target(raw: string): { pathname: string; search: string; query: URLSearchParams } {
   if (raw.startsWith('/')) {
     const q = raw.indexOf('?');
     return q < 0
-      ? { pathname: raw, query: new URLSearchParams() }
-      : { pathname: raw.slice(0, q), query: new URLSearchParams(raw.slice(q + 1)) };
+      ? { pathname: raw, search: '', query: new URLSearchParams() }
+      : { pathname: raw.slice(0, q), search: raw.slice(q), query: new URLSearchParams(raw.slice(q + 1)) };
   }
   try {
     const url = new URL(raw);
-    return { pathname: url.pathname, query: url.searchParams };
+    return { pathname: url.pathname, search: url.search, query: url.searchParams };
   } catch {
     throw new HttpError(400, `Invalid request target '${raw.slice(0, 100)}': send a path such as /api/v1/status`);
   }
@@ -146,7 +146,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
-    const { pathname, query } = target(req.url ?? '/');
+    const { pathname, search, query } = target(req.url ?? '/');
     if (pathname === ADMIN_PREFIX || pathname.startsWith(`${ADMIN_PREFIX}/`)) {
       authorizeAdmin(auth, store, req);
       const parsed = method === 'POST' ? await body(req) : {};
@@ -160,7 +160,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
 
     const shown = pathname.length > 2000 ? `${pathname.slice(0, 2000)}…` : pathname;
-    const logged = shown + (query.size > 0 ? `?${query.toString()}`.slice(0, 2000) : '');
+    const logged = shown + search.slice(0, 2000);
     const record = (status: number) => requests.push({ method, path: logged, status, at: scheduler.now().getTime() });
     const fault = faults.match(method, pathname);
     if (fault?.latencyMs) await new Promise<void>((r) => scheduler.after(fault.latencyMs!, r));

@@ -48,6 +48,7 @@ describe('--data-dir', () => {
   });
 
   it('a full disk answers 507 and a removed directory 503, with a JSON message; the server keeps serving', async () => {
+    const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     emu = await startEmulator({ scheduler: new ManualScheduler(), dataDir: dir });
     const tmp = path.join(dir, `${STATE_FILE}.tmp`);
     symlinkSync('/dev/full', tmp);
@@ -68,6 +69,14 @@ describe('--data-dir', () => {
     expect((await call('POST', D, jar('back'))).status).toBe(201);
     expect(existsSync(path.join(dir, STATE_FILE))).toBe(true);
     expect(savedNames()).toEqual(expect.arrayContaining(['gone', 'back']));
+    // each failure is logged once, and so is the recovery
+    expect(log.mock.calls.map(([line]) => String(line).replace(/ \(.*$/, ''))).toEqual([
+      'vvp-emulator: The emulator could not save its state in --data-dir ' + dir,
+      'vvp-emulator: saving the state works again',
+      'vvp-emulator: The emulator could not save its state in --data-dir ' + dir,
+      'vvp-emulator: saving the state works again',
+    ]);
+    log.mockRestore();
   });
 
   it('group commit: concurrent commits share saves, and each resolves only after a save that started after it', async () => {
