@@ -185,6 +185,3 @@ export function matchRoute(store: Store, method: string, segments: readonly stri
   }
   throw new HttpError(404, `No route for ${method} ${shown}`);
 }
-
-/** The namespace a path addresses, if any (the `{ns}` segment). */
-export const namespaceParam = (m: Match): string | undefined => m.params.ns;

@@ -182,7 +182,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         routeError = err;
       }
       // authentication comes first: an anonymous caller learns nothing about routes or namespaces
-      authorize(auth, store, req, match?.handler.access ?? 'viewer', match?.params.ns, `${method} ${shown}`);
+      // (no route: any valid token then learns it is a 404)
+      authorize(auth, store, req, match?.handler.access ?? 'authenticated', match?.params.ns, `${method} ${shown}`);
       if (!match) throw routeError;
       const write = WRITE_METHODS.has(method);
       if (write && durable?.failure !== undefined)
