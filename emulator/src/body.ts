@@ -76,9 +76,13 @@ export function checkJsonDepth(text: string, max: number): void {
 
 const INDICATORS = new Set(['seq-item-ind', 'map-value-ind', 'explicit-key-ind']);
 
+/** Most lexer tokens of a YAML body: the YAML parser is not linear in them (send JSON for large bodies). */
+export const MAX_YAML_TOKENS = 20_000;
+
 /**
  * Throws when YAML text may nest deeper than `max`: an upper bound from the lexer's tokens (the block indentation
- * levels open on a line, plus the indicators on that line, plus open flow collections).
+ * levels open on a line, plus the indicators on that line, plus open flow collections), and at most
+ * MAX_YAML_TOKENS tokens.
  */
 export function checkYamlDepth(text: string, max: number): void {
   const indents: number[] = [];
@@ -86,7 +90,13 @@ export function checkYamlDepth(text: string, max: number): void {
   let lineStart = true;
   let indent = 0;
   let onLine = 0;
+  let count = 0;
   for (const token of new Lexer().lex(text)) {
+    if (++count > MAX_YAML_TOKENS)
+      throw new HttpError(
+        400,
+        `Malformed request body: more than ${MAX_YAML_TOKENS} YAML tokens (the YAML size limit); send large bodies as JSON`,
+      );
     const type = CST.tokenType(token);
     if (type === 'newline') {
       lineStart = true;
@@ -107,7 +117,8 @@ export function checkYamlDepth(text: string, max: number): void {
     }
     if (type === 'flow-map-start' || type === 'flow-seq-start') flow++;
     else if (type === 'flow-map-end' || type === 'flow-seq-end') flow = Math.max(0, flow - 1);
-    else if (type !== null && INDICATORS.has(type)) onLine++;
+    // in flow context the brackets count nesting exactly; `{a: b, c: d}` is one level
+    else if (flow === 0 && type !== null && INDICATORS.has(type)) onLine++;
     if (indents.length + onLine + flow > max) throw depthError(max);
   }
 }
@@ -142,7 +153,8 @@ export function parseBody(raw: Buffer, contentType: string | undefined, limits: 
   if (yaml) {
     checkYamlDepth(text, limits.maxDepth);
     try {
-      value = parseYaml(text, { maxAliasCount: 100, logLevel: 'error', prettyErrors: false, uniqueKeys: true });
+      // uniqueKeys is quadratic in the keys of a map: a repeated key takes the last value, as JSON.parse does
+      value = parseYaml(text, { maxAliasCount: 100, logLevel: 'error', prettyErrors: false, uniqueKeys: false });
     } catch (err) {
       throw new HttpError(400, `Malformed request body (YAML): ${firstLine(err)}`);
     }

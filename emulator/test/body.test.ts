@@ -34,6 +34,19 @@ describe('body limits', () => {
     expect(parseBody(Buffer.from(normal), 'application/yaml', limits)).toMatchObject({ metadata: { name: 'x' } });
   });
 
+  it('YAML bodies are bounded in tokens, so no YAML input makes the parser slow', () => {
+    for (const text of ['"'.repeat(1_000_000), Array.from({ length: 50_000 }, (_, i) => `k${i}: v`).join('\n')]) {
+      const t0 = Date.now();
+      expect(() => parseBody(Buffer.from(text), 'application/yaml', limits)).toThrow('more than 20000 YAML tokens');
+      expect(Date.now() - t0).toBeLessThan(2000);
+    }
+    expect(parseBody(Buffer.from('a: 1\na: 2\n'), 'application/yaml', limits)).toEqual({ a: 2 });
+    const wide = `labels: {${Array.from({ length: 500 }, (_, i) => `k${i}: v`).join(', ')}}`;
+    expect(Object.keys((parseBody(Buffer.from(wide), 'application/yaml', limits).labels as object) ?? {})).toHaveLength(
+      500,
+    );
+  });
+
   it('YAML aliases are bounded and a body must be a UTF-8 object', () => {
     const laughs = ['a: &a [x, x]', ...Array.from({ length: 120 }, (_, i) => `b${i}: *a`)].join('\n');
     expect(() => parseBody(Buffer.from(laughs), 'application/yaml', limits)).toThrow('Malformed request body (YAML)');

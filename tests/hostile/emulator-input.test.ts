@@ -110,11 +110,12 @@ function cases(): Case[] {
     () => `${'- '.repeat(int(65, 3000))}x`,
     () => Array.from({ length: int(65, 1200) }, (_, i) => `${' '.repeat(i)}a:`).join('\n'),
     () => ['a: &a [x, x, x]', ...Array.from({ length: 150 }, (_, i) => `b${i}: *a`)].join('\n'),
-    () => 'key: value\nkey: again\n',
+    () => '"'.repeat(int(100_001, 400_000)),
+    () => Array.from({ length: 30_000 }, (_, i) => `k${i}: v`).join('\n'),
   ];
   for (let i = 0; i < 200; i++) {
     const text = pick(YAMLS)();
-    add(`bad YAML ${i}`, /request body|limit of/, (e) => request(e.url, 'POST', D, text, yaml));
+    add(`bad YAML ${i}`, /request body|limit of|YAML tokens/, (e) => request(e.url, 'POST', D, text, yaml));
   }
   // deep JSON
   for (let i = 0; i < 60; i++) {
