@@ -224,10 +224,11 @@ describe('emulator CLI access matrix', () => {
     };
     const seed = await admin('POST', `${NS}/deployments`, deploymentBody('seed', { state: 'RUNNING' }));
     let jobId = '';
-    for (let i = 0; i < 200 && !jobId; i++) {
+    for (let i = 0; i < 1000 && !jobId; i++) {
       jobId = (await admin('GET', `${NS}/jobs`)).items[0]?.metadata.id ?? '';
       if (!jobId) await new Promise((r) => setTimeout(r, 10));
     }
+    expect(jobId).not.toBe('');
     const sp = await admin('POST', `${NS}/savepoints`, {
       metadata: { deploymentId: seed.metadata.id },
       spec: { savepointLocation: 's3://b/x' },
