@@ -14,7 +14,10 @@ export const copy = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stri
 
 /** Sets an own enumerable property, also for keys such as `__proto__`. */
 export function setOwn(o: Json, key: string, value: unknown): void {
-  Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+  // only `__proto__` has a setter on Object.prototype; every other key is a plain own assignment
+  if (key === '__proto__')
+    Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+  else o[key] = value;
 }
 
 /** The value of an own property (never an inherited one). */
