@@ -1,4 +1,12 @@
 /** The VVP emulator: a local Ververica Platform REST API for tests and development. */
-export { startEmulator, type EmulatorHandle, type EmulatorOptions, type RequestRecord } from './server';
+export {
+  startEmulator,
+  DEFAULT_MAX_REQUEST_LOG,
+  type EmulatorHandle,
+  type EmulatorOptions,
+  type RequestRecord,
+} from './server';
 export { Faults, type BehaviourFaults, type RouteFault } from './faults';
-export { GLOBAL_DEFAULTS, type Role } from './store';
+export { GLOBAL_DEFAULTS, DEFAULT_MAX_EVENTS, Store, type Role } from './store';
+export { DEFAULT_BODY_LIMITS } from './body';
+export { ManualScheduler, realScheduler, type Scheduler } from './scheduler';

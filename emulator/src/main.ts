@@ -1,26 +1,50 @@
 /** `vvp-emulator`: runs the emulator from the command line until SIGINT or SIGTERM. */
 import { parseArgs } from 'node:util';
-import { startEmulator } from './server';
+import { DEFAULT_BODY_LIMITS } from './body';
+import { DEFAULT_MAX_REQUEST_LOG, startEmulator } from './server';
+import { DEFAULT_MAX_EVENTS } from './store';
 
 const HELP = `vvp-emulator: a local Ververica Platform REST API (deployments, jobs, savepoints, events,
 deployment targets and defaults, API tokens, namespaces) with a state machine and fault injection.
 
-Usage: vvp-emulator [--port P] [--host H] [--token T] [--transition-delay-ms N] [--data-dir D]
+Usage: vvp-emulator [--port P] [--host H] [--token T] [--admin-token A] [--transition-delay-ms N] [--data-dir D]
+                    [--max-body-bytes N] [--max-body-depth N] [--max-request-log N] [--max-events N]
 
   --port P                 port to listen on (0 picks a free one)                  default 8080
   --host H                 interface to listen on                                   default 127.0.0.1
-  --token T                require "Authorization: Bearer T" (owner of every namespace) or a token
-                           created through /apitokens/v1; without it anonymous access is allowed
+  --token T                require "Authorization: Bearer T" (platform admin: owner of every namespace, the
+                           only one that may list, create or delete namespaces) or a token created through
+                           /apitokens/v1 (its role in its own namespace); without it anonymous access is allowed
+  --admin-token A          secret of the admin routes /__emulator/*                 default: the --token
   --transition-delay-ms N  delay of each state-machine phase (TRANSITIONING steps)  default 1000
-  --data-dir D             keep the state in D across restarts                      default: memory only
+  --data-dir D             keep the state in D across restarts; a write is saved     default: memory only
+                           (fsync + atomic rename) before its 2xx; a failed save answers 507 (disk full) or 503
+  --max-body-bytes N       largest request body (413 beyond)                        default ${DEFAULT_BODY_LIMITS.maxBodyBytes}
+  --max-body-depth N       deepest nesting of a JSON or YAML body (400 beyond)      default ${DEFAULT_BODY_LIMITS.maxDepth}
+  --max-request-log N      entries kept in the request log (oldest dropped)         default ${DEFAULT_MAX_REQUEST_LOG}
+  --max-events N           events kept per namespace (oldest dropped)               default ${DEFAULT_MAX_EVENTS}
   -h, --help               show this help
 
-Admin routes (not part of VVP): GET|DELETE /__emulator/requests (request log),
-POST /__emulator/faults {"routes":[{"method","path","status","latencyMs","drop","times"}],
-"behaviour":{"failJobs","failSavepoints","finishJobs"}}, DELETE /__emulator/faults.
+Admin routes (not part of VVP; they need the admin secret when --admin-token or --token is set):
+GET|DELETE /__emulator/requests (request log), DELETE /__emulator/faults,
+POST /__emulator/faults {"routes":[{"method","path","status","message","latencyMs","drop","times"}],
+"behaviour":{"failJobs","failSavepoints","finishJobs"}}; "path" is literal text with '.', '.*', '^' and '$'.
 
-Environment: VVP_EMULATOR_TOKEN is used when --token is not given.
+Environment: VVP_EMULATOR_TOKEN is used when --token is not given, VVP_EMULATOR_ADMIN_TOKEN when --admin-token is not.
 Prints "listening on http://HOST:PORT" once ready.`;
+
+function fail(message: string): never {
+  console.error(`vvp-emulator: ${message}`);
+  process.exit(2);
+}
+
+/** A non-negative integer flag value (at least `min`), or exit 2 naming the flag. */
+function integer(flag: string, value: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max)
+    fail(`--${flag} must be an integer from ${min} to ${max} (got "${value}")`);
+  return n;
+}
 
 /** Parses the command line and runs the emulator. */
 export async function main(argv: string[]): Promise<void> {
@@ -32,8 +56,13 @@ export async function main(argv: string[]): Promise<void> {
         port: { type: 'string', default: '8080' },
         host: { type: 'string', default: '127.0.0.1' },
         token: { type: 'string' },
+        'admin-token': { type: 'string' },
         'transition-delay-ms': { type: 'string', default: '1000' },
         'data-dir': { type: 'string' },
+        'max-body-bytes': { type: 'string', default: String(DEFAULT_BODY_LIMITS.maxBodyBytes) },
+        'max-body-depth': { type: 'string', default: String(DEFAULT_BODY_LIMITS.maxDepth) },
+        'max-request-log': { type: 'string', default: String(DEFAULT_MAX_REQUEST_LOG) },
+        'max-events': { type: 'string', default: String(DEFAULT_MAX_EVENTS) },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -47,22 +76,27 @@ export async function main(argv: string[]): Promise<void> {
   }
   const port = Number(values.port);
   const delay = Number(values['transition-delay-ms']);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`vvp-emulator: --port must be an integer from 0 to 65535 (got "${values.port}")`);
-    process.exit(2);
-  }
-  if (!Number.isFinite(delay) || delay < 0) {
-    console.error(
-      `vvp-emulator: --transition-delay-ms must be a number of at least 0 (got "${values['transition-delay-ms']}")`,
-    );
-    process.exit(2);
-  }
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port must be an integer from 0 to 65535 (got "${values.port}")`);
+  if (!Number.isFinite(delay) || delay < 0)
+    fail(`--transition-delay-ms must be a number of at least 0 (got "${values['transition-delay-ms']}")`);
   const token = values.token ?? process.env.VVP_EMULATOR_TOKEN;
+  const adminToken = values['admin-token'] ?? process.env.VVP_EMULATOR_ADMIN_TOKEN;
+  // the last line of defence: a bug in one request is logged and the server keeps serving
+  process.on('uncaughtException', (err) => console.error(`vvp-emulator: unexpected error: ${err.message}`));
+  process.on('unhandledRejection', (err) =>
+    console.error(`vvp-emulator: unexpected error: ${err instanceof Error ? err.message : String(err)}`),
+  );
   const emulator = await startEmulator({
     port,
     host: values.host,
     transitionDelayMs: delay,
+    maxBodyBytes: integer('max-body-bytes', values['max-body-bytes'], 1),
+    maxBodyDepth: integer('max-body-depth', values['max-body-depth'], 1, 10_000),
+    maxRequestLog: integer('max-request-log', values['max-request-log'], 0),
+    maxEvents: integer('max-events', values['max-events'], 1),
     ...(token ? { token } : {}),
+    ...(adminToken ? { adminToken } : {}),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
   });
   console.log(`listening on ${emulator.url}`);

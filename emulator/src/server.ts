@@ -1,11 +1,23 @@
-/** The emulator's HTTP surface: VVP routes, Bearer auth with roles, fault injection, a request log and admin routes. */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+/**
+ * The emulator's HTTP surface. Each request goes: request target → admin or VVP route → injected fault →
+ * authentication and role → bounded body → handler → durable save (with --data-dir) → answer. Nothing a client
+ * sends can end the process: bad input is a 4xx naming the field or limit, a bug is a 500 for that request only.
+ */
+import { mkdirSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import YAML from 'yaml';
-import { Faults, type BehaviourFaults, type RouteFault } from './faults';
-import { HttpError, Store, type Role } from './store';
+import { admin, ADMIN_PREFIX } from './admin';
+import { authorize, authorizeAdmin } from './auth';
+import { DEFAULT_BODY_LIMITS, hasBody, parseBody, readBody, type BodyLimits } from './body';
+import { HttpError } from './errors';
+import { Faults } from './faults';
+import type { Json } from './json';
+import { Durable, loadState, saveError } from './persistence';
+import { BoundedList } from './ring';
+import { matchRoute, splitPath } from './routes';
+import { realScheduler, type Scheduler } from './scheduler';
+import type { Role } from './state';
+import { Store } from './store';
 
 /** Options of an emulator instance. */
 export interface EmulatorOptions {
@@ -15,10 +27,22 @@ export interface EmulatorOptions {
   host?: string;
   /** When set, requests need `Authorization: Bearer <token>` (owner of every namespace) or a token made through /apitokens/v1. */
   token?: string;
+  /** Secret of the admin routes (/__emulator/*). @default the `token` */
+  adminToken?: string;
   /** Delay of each state-machine phase in ms. @default 1000 */
   transitionDelayMs?: number;
   /** Directory where the state is kept across restarts. */
   dataDir?: string;
+  /** Largest request body in bytes (413 beyond). @default 1048576 */
+  maxBodyBytes?: number;
+  /** Deepest nesting of a request body (400 beyond). @default 64 */
+  maxBodyDepth?: number;
+  /** Most entries of the request log (oldest dropped). @default 100000 */
+  maxRequestLog?: number;
+  /** Most events kept per namespace (oldest dropped). @default 10000 */
+  maxEvents?: number;
+  /** When phases run and what time it is; a ManualScheduler lets tests step time. @default timers */
+  scheduler?: Scheduler;
 }
 
 /** One request as the emulator saw it. */
@@ -38,68 +62,108 @@ export interface EmulatorHandle {
   readonly store: Store;
   /** Fault injection. */
   readonly faults: Faults;
-  /** Every VVP request handled (admin routes excluded). */
+  /** The latest VVP requests handled (admin routes excluded), at most `maxRequestLog`. */
   readonly requests: RequestRecord[];
   /** Requests that changed something (POST, PUT, PATCH, DELETE), optionally of paths matching a pattern. */
   writes(pattern?: RegExp): RequestRecord[];
   /** Creates an API token in a namespace and returns its secret. */
   createToken(namespace: string, role: Role, name?: string): string;
-  /** Stops the server and every timer. */
+  /** Stops the server and every timer (and saves the state with --data-dir). */
   stop(): Promise<void>;
 }
 
+/** Default bound of the request log. */
+export const DEFAULT_MAX_REQUEST_LOG = 100_000;
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const ADMIN_PREFIX = '/__emulator';
 
-type Json = Record<string, unknown>;
+/** The path and query of a request target; 400 for a target that is not a path or an absolute URL. */
+function target(raw: string): { pathname: string; search: string; query: URLSearchParams } {
+  if (raw.startsWith('/')) {
+    const q = raw.indexOf('?');
+    return q < 0
+      ? { pathname: raw, search: '', query: new URLSearchParams() }
+      : { pathname: raw.slice(0, q), search: raw.slice(q), query: new URLSearchParams(raw.slice(q + 1)) };
+  }
+  try {
+    const url = new URL(raw);
+    return { pathname: url.pathname, search: url.search, query: url.searchParams };
+  } catch {
+    throw new HttpError(400, `Invalid request target '${raw.slice(0, 100)}': send a path such as /api/v1/status`);
+  }
+}
 
 /** Starts an emulator and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const faults = new Faults();
-  const stateFile = options.dataDir ? path.join(options.dataDir, 'vvp-emulator-state.json') : undefined;
-  let dirty = false;
-  let flushTimer: NodeJS.Timeout | undefined;
-  const flush = () => {
-    flushTimer = undefined;
-    if (!stateFile || !dirty) return;
-    dirty = false;
-    const tmp = `${stateFile}.tmp`;
-    writeFileSync(tmp, JSON.stringify(store.snapshot()));
-    renameSync(tmp, stateFile);
+  const scheduler = options.scheduler ?? realScheduler;
+  const limits: BodyLimits = {
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_BODY_LIMITS.maxBodyBytes,
+    maxDepth: options.maxBodyDepth ?? DEFAULT_BODY_LIMITS.maxDepth,
   };
+  let durable: Durable | undefined;
   const store: Store = new Store({
     faults,
+    scheduler,
     ...(options.transitionDelayMs !== undefined ? { transitionDelayMs: options.transitionDelayMs } : {}),
-    onChange: () => {
-      if (!stateFile) return;
-      dirty = true;
-      flushTimer ??= setTimeout(flush, 20);
-      flushTimer.unref();
-    },
+    ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
+    onChange: () => durable?.soon(),
   });
-  if (stateFile) {
-    mkdirSync(options.dataDir!, { recursive: true });
-    if (existsSync(stateFile)) store.restore(JSON.parse(readFileSync(stateFile, 'utf8')) as Json);
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    const saved = loadState(options.dataDir);
+    if (saved) store.restore(saved);
+    durable = new Durable(options.dataDir, () => store.snapshot());
   }
-  const requests: RequestRecord[] = [];
+  const requests = new BoundedList<RequestRecord>([], options.maxRequestLog ?? DEFAULT_MAX_REQUEST_LOG);
+  const auth = {
+    ...(options.token !== undefined ? { token: options.token } : {}),
+    ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
+  };
   let stopped = false;
 
   const server = http.createServer((req, res) => {
-    handle(req, res).catch((err: unknown) =>
-      send(res, 500, { message: `emulator error: ${err instanceof Error ? err.message : String(err)}` }),
+    handle(req, res).catch((err: unknown) => {
+      if (err instanceof HttpError) return send(req, res, err.status, { message: err.message });
+      send(req, res, 500, { message: `emulator error: ${err instanceof Error ? err.message : String(err)}` });
+    });
+  });
+  // malformed HTTP (bad request line, oversized headers): a JSON 400/431 instead of a bare reset
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const text = JSON.stringify({ message: `Malformed HTTP request (${err.code ?? 'parse error'})` });
+    socket.end(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
     );
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://emulator');
-    const method = (req.method ?? 'GET').toUpperCase();
-    const body = await readBody(req);
-    if (url.pathname.startsWith(ADMIN_PREFIX)) return admin(method, url, body, res);
+  async function body(req: IncomingMessage): Promise<Json> {
+    return parseBody(await readBody(req, limits.maxBodyBytes), req.headers['content-type'], limits);
+  }
 
-    const record = (status: number) =>
-      requests.push({ method, path: url.pathname + url.search, status, at: Date.now() });
-    const fault = faults.match(method, url.pathname);
-    if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const { pathname, search, query } = target(req.url ?? '/');
+    if (pathname === ADMIN_PREFIX || pathname.startsWith(`${ADMIN_PREFIX}/`)) {
+      authorizeAdmin(auth, store, req);
+      const parsed = method === 'POST' ? await body(req) : {};
+      const [status, payload] = admin(
+        { faults, requests: requests.items, dropped: () => requests.dropped },
+        method,
+        pathname,
+        parsed,
+      );
+      return send(req, res, status, payload);
+    }
+
+    const shown = pathname.length > 2000 ? `${pathname.slice(0, 2000)}…` : pathname;
+    const logged = shown + search.slice(0, 2000);
+    const record = (status: number) => requests.push({ method, path: logged, status, at: scheduler.now().getTime() });
+    const fault = faults.match(method, pathname);
+    if (fault?.latencyMs) await new Promise<void>((r) => scheduler.after(fault.latencyMs!, r));
     if (fault?.drop) {
       record(0);
       req.socket.destroy();
@@ -107,169 +171,37 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (fault?.status) {
       record(fault.status);
-      return send(res, fault.status, { message: fault.message ?? 'injected fault' });
+      return send(req, res, fault.status, { message: fault.message ?? 'injected fault' });
     }
     try {
-      const parsed = parseBody(req, body);
-      authorize(req, url.pathname, method);
-      const [status, payload] = route(method, url, parsed);
-      record(status);
-      send(res, status, payload);
-    } catch (err) {
-      if (err instanceof HttpError) {
-        record(err.status);
-        return send(res, err.status, { message: err.message });
+      let match;
+      let routeError: unknown;
+      try {
+        match = matchRoute(store, method, splitPath(pathname));
+      } catch (err) {
+        routeError = err;
       }
+      // authentication comes first: an anonymous caller learns nothing about routes or namespaces
+      // (no route: any valid token then learns it is a 404)
+      authorize(auth, store, req, match?.handler.access ?? 'authenticated', match?.params.ns, `${method} ${shown}`);
+      if (!match) throw routeError;
+      const write = WRITE_METHODS.has(method);
+      if (write && durable?.failure !== undefined)
+        await durable.commit().catch((err: unknown) => {
+          throw saveError(options.dataDir!, err);
+        });
+      const parsed = match.handler.body ? await body(req) : {};
+      const [status, payload] = match.handler.run({ store, params: match.params, query, body: parsed });
+      if (write && durable)
+        await durable.commit().catch((err: unknown) => {
+          throw saveError(options.dataDir!, err);
+        });
+      record(status);
+      send(req, res, status, payload);
+    } catch (err) {
+      record(err instanceof HttpError ? err.status : 500);
       throw err;
     }
-  }
-
-  function authorize(req: IncomingMessage, pathname: string, method: string): void {
-    if (options.token === undefined) return;
-    if (pathname === '/api/v1/status') return;
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer (.+)$/.exec(header);
-    if (!match) throw new HttpError(401, 'Authentication required: send Authorization: Bearer <api token>');
-    const secret = match[1]!;
-    if (secret === options.token) return;
-    if (!store.isToken(secret)) throw new HttpError(401, 'Invalid API token');
-    const ns = /^\/(?:api\/v1|apitokens\/v1|namespaces\/v1)\/namespaces\/([^/]+)/.exec(pathname)?.[1];
-    const role = store.roleOf(secret, ns);
-    if (!role) throw new HttpError(403, `The API token has no access to namespace '${ns ?? '(none)'}'`);
-    const needed: Role =
-      pathname.startsWith('/apitokens/') || pathname.startsWith('/namespaces/')
-        ? 'owner'
-        : method === 'GET'
-          ? 'viewer'
-          : 'editor';
-    const rank: Record<Role, number> = { viewer: 0, editor: 1, owner: 2 };
-    if (rank[role] < rank[needed])
-      throw new HttpError(403, `Role '${role}' may not ${method} ${pathname}; it needs '${needed}'`);
-  }
-
-  function route(method: string, url: URL, body: Json): [number, unknown] {
-    const p = url.pathname.replace(/\/+$/, '');
-    const q = (k: string) => url.searchParams.get(k) ?? undefined;
-    const list = (kind: string, items: unknown[]) => ({ kind, apiVersion: 'v1', metadata: {}, items });
-    let m: RegExpExecArray | null;
-
-    if (p === '/api/v1/status' && method === 'GET') return [200, { status: 'OK' }];
-    if (p === '/api/v1/status/system-info' && method === 'GET') {
-      return [
-        200,
-        {
-          status: {
-            jvmVersion: process.version,
-            revisionInformation: { buildVersion: 'vvp-emulator', commitShaShort: 'emulator' },
-          },
-        },
-      ];
-    }
-    if (p === '/api/v1/global-deployment-defaults' && method === 'GET') return [200, store.globalDefaults()];
-
-    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/deployments$/.exec(p))) {
-      const ns = m[1]!;
-      if (method === 'GET') return [200, list('DeploymentList', store.listDeployments(ns, q('labelSelector')))];
-      if (method === 'POST') return [201, store.createDeployment(ns, body)];
-    }
-    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/deployments\/([^/]+)$/.exec(p))) {
-      const [ns, name] = [m[1]!, decodeURIComponent(m[2]!)];
-      if (method === 'GET') return [200, store.getDeployment(ns, name)];
-      if (method === 'PATCH') return [200, store.patchDeployment(ns, name, body)];
-      if (method === 'PUT') {
-        const r = store.putDeployment(ns, name, body);
-        return [r.created ? 201 : 200, r.deployment];
-      }
-      if (method === 'DELETE') return [200, store.deleteDeployment(ns, name)];
-    }
-    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/deployment-defaults$/.exec(p))) {
-      if (method === 'GET') return [200, store.getDefaults(m[1]!)];
-      if (method === 'PATCH') return [200, store.patchDefaults(m[1]!, body)];
-    }
-    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/deployment-targets$/.exec(p))) {
-      if (method === 'GET') return [200, list('DeploymentTargetList', store.listTargets(m[1]!))];
-      if (method === 'POST') return [201, store.createTarget(m[1]!, body)];
-    }
-    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/deployment-targets\/([^/]+)$/.exec(p))) {
-      const [ns, name] = [m[1]!, decodeURIComponent(m[2]!)];
-      if (method === 'GET') return [200, store.getTarget(ns, name)];
-      if (method === 'PUT') {
-        const r = store.putTarget(ns, name, body);
-        return [r.created ? 201 : 200, r.body];
-      }
-      if (method === 'DELETE') return [200, store.deleteTarget(ns, name)];
-    }
-    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/savepoints$/.exec(p))) {
-      const filter = {
-        ...(q('deploymentId') ? { deploymentId: q('deploymentId') } : {}),
-        ...(q('jobId') ? { jobId: q('jobId') } : {}),
-      };
-      if (method === 'GET') return [200, list('SavepointList', store.listSavepoints(m[1]!, filter))];
-      if (method === 'POST') return [201, store.postSavepoint(m[1]!, body)];
-    }
-    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/savepoints\/([^/]+)$/.exec(p)) && method === 'GET')
-      return [200, store.getSavepoint(m[1]!, m[2]!)];
-    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/jobs$/.exec(p)) && method === 'GET')
-      return [200, list('JobList', store.listJobs(m[1]!, q('deploymentId')))];
-    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/jobs\/([^/]+)$/.exec(p)) && method === 'GET')
-      return [200, store.getJob(m[1]!, m[2]!)];
-    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/events$/.exec(p))) {
-      const filter = {
-        ...(q('deploymentId') ? { deploymentId: q('deploymentId') } : {}),
-        ...(q('jobId') ? { jobId: q('jobId') } : {}),
-      };
-      if (method === 'GET') return [200, list('EventList', store.listEvents(m[1]!, filter))];
-      if (method === 'POST') return [201, store.postEvent(m[1]!, body)];
-    }
-
-    if (p === '/namespaces/v1/namespaces') {
-      if (method === 'GET') return [200, { namespaces: store.listNamespaces() }];
-      if (method === 'POST') {
-        const name = String(body.name ?? '').replace(/^namespaces\//, '');
-        return [200, { namespace: store.createNamespace(name) }];
-      }
-    }
-    if ((m = /^\/namespaces\/v1\/namespaces\/([^/]+)$/.exec(p))) {
-      if (method === 'GET') return [200, { namespace: store.getNamespace(m[1]!) }];
-      if (method === 'DELETE') return [200, { namespace: store.deleteNamespace(m[1]!) }];
-    }
-    if ((m = /^\/apitokens\/v1\/namespaces\/([^/]+)\/apitokens$/.exec(p))) {
-      if (method === 'GET') return [200, store.listTokens(m[1]!)];
-      if (method === 'POST') return [200, store.createToken(m[1]!, body)];
-    }
-    if ((m = /^\/apitokens\/v1\/namespaces\/([^/]+)\/apitokens\/([^/]+)$/.exec(p))) {
-      if (method === 'GET') return [200, store.getToken(m[1]!, m[2]!)];
-      if (method === 'DELETE') return [200, store.deleteToken(m[1]!, m[2]!)];
-    }
-    if (/^\/api\/v1\/namespaces\/[^/]+\//.test(p)) {
-      const ns = p.split('/')[4]!;
-      if (!store.hasNamespace(ns)) throw new HttpError(404, `Namespace '${ns}' does not exist`);
-    }
-    throw new HttpError(404, `No route for ${method} ${p}`);
-  }
-
-  /** Admin routes: GET/DELETE /__emulator/requests, POST/DELETE /__emulator/faults. */
-  function admin(method: string, url: URL, raw: string, res: ServerResponse): void {
-    const body = raw ? (JSON.parse(raw) as Json) : {};
-    if (url.pathname === `${ADMIN_PREFIX}/requests`) {
-      if (method === 'GET') return send(res, 200, { requests });
-      if (method === 'DELETE') {
-        requests.length = 0;
-        return send(res, 200, { requests });
-      }
-    }
-    if (url.pathname === `${ADMIN_PREFIX}/faults`) {
-      if (method === 'POST') {
-        for (const f of (body.routes as RouteFault[] | undefined) ?? []) faults.addRoute(f);
-        if (body.behaviour) faults.setBehaviour(body.behaviour as BehaviourFaults);
-        return send(res, 200, { ok: true });
-      }
-      if (method === 'DELETE') {
-        faults.clear();
-        return send(res, 200, { ok: true });
-      }
-    }
-    send(res, 404, { message: `No admin route ${method} ${url.pathname}` });
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -285,8 +217,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port: address.port,
     store,
     faults,
-    requests,
-    writes: (pattern) => requests.filter((r) => WRITE_METHODS.has(r.method) && (!pattern || pattern.test(r.path))),
+    requests: requests.items,
+    writes: (pattern) =>
+      requests.items.filter((r) => WRITE_METHODS.has(r.method) && (!pattern || pattern.test(r.path))),
     createToken(namespace, role, name) {
       const tokenName = name ?? `token-${Math.random().toString(36).slice(2, 10)}`;
       const r = store.createToken(namespace, { name: `namespaces/${namespace}/apitokens/${tokenName}`, role });
@@ -296,36 +229,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (stopped) return;
       stopped = true;
       store.stop();
-      if (flushTimer) clearTimeout(flushTimer);
-      flush();
+      await durable?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseBody(req: IncomingMessage, raw: string): Json {
-  if (!raw.trim()) return {};
-  const type = req.headers['content-type'] ?? 'application/json';
-  try {
-    const value: unknown = /yaml/i.test(type) ? YAML.parse(raw) : JSON.parse(raw);
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-      throw new Error('the body must be an object');
-    return value as Json;
-  } catch (err) {
-    throw new HttpError(400, `Malformed request body: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-
-function send(res: ServerResponse, status: number, payload: unknown): void {
-  if (res.headersSent) return;
+/**
+ * Answers with JSON. When the request body was not read (an early 401, 404 or 413), the connection is closed after
+ * the answer, so an unread body is never parsed and cannot hold the connection.
+ */
+function send(req: IncomingMessage, res: ServerResponse, status: number, payload: unknown): void {
+  if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  };
+  if (hasBody(req) && !req.complete) headers.connection = 'close';
+  res.writeHead(status, headers);
   res.end(text);
 }

@@ -88,7 +88,18 @@ describe('vvp-emulator command line', () => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     await new Promise((r) => child.once('exit', r));
-    for (const flag of ['--port', '--host', '--token', '--transition-delay-ms', '--data-dir'])
+    for (const flag of [
+      '--port',
+      '--host',
+      '--token',
+      '--admin-token',
+      '--transition-delay-ms',
+      '--data-dir',
+      '--max-body-bytes',
+      '--max-body-depth',
+      '--max-request-log',
+      '--max-events',
+    ])
       expect(out).toContain(flag);
   });
 });

@@ -1,0 +1,120 @@
+/** The platform's data: namespaces with their objects, API tokens, and what every part of the store shares. */
+import { randomUUID } from 'node:crypto';
+import type { VvpDeployment, VvpEvent, VvpJob, VvpSavepoint } from '../../core/src/model/deployment';
+import { HttpError } from './errors';
+import type { Faults } from './faults';
+import type { Json } from './json';
+import type { Model } from './model';
+import { pushBounded } from './ring';
+import type { Cancel, Scheduler } from './scheduler';
+
+/** A token's role in a namespace. */
+export type Role = 'viewer' | 'editor' | 'owner';
+
+export interface ApiToken {
+  name: string;
+  role: Role;
+  secret: string;
+  createTime: string;
+  namespace: string;
+}
+
+export interface Namespace {
+  name: string;
+  createTime: string;
+  lifecyclePhase: string;
+  roleBindings: unknown[];
+  defaults: Json;
+  targets: Map<string, Json>;
+  deployments: Map<string, DeploymentRecord>;
+  jobs: Map<string, VvpJob>;
+  savepoints: Map<string, VvpSavepoint>;
+  events: VvpEvent[];
+}
+
+/** A deployment and the state-machine bookkeeping beside it. */
+export interface DeploymentRecord {
+  deployment: VvpDeployment;
+  /** Job creation attempts of the current start. */
+  attempts: number;
+  /** Savepoint attempts of the current suspension or upgrade. */
+  savepointAttempts: number;
+  /** A pending stop of the running job. */
+  stop?: { reason: 'CANCEL' | 'SUSPEND' | 'UPGRADE'; savepointId?: string };
+  /** Set by a spec change: FAILED and FINISHED are terminal only until the spec changes. */
+  retry?: boolean;
+  /** Cancels the scheduled next phase. */
+  cancel?: Cancel;
+}
+
+/** Everything the parts of the store share. */
+export interface PlatformState {
+  namespaces: Map<string, Namespace>;
+  tokens: Map<string, ApiToken>;
+  faults: Faults;
+  scheduler: Scheduler;
+  model: Model;
+  /** Delay of each state-machine phase in ms. */
+  delay: number;
+  /** Most events kept per namespace (oldest dropped). */
+  maxEvents: number;
+  /** Events dropped by the bound, per namespace. */
+  eventsDropped: number;
+  stopped: boolean;
+  /** Called after every change (persistence). */
+  changed(): void;
+}
+
+/** ISO-8601 with microseconds, as VVP writes timestamps. */
+export function timestamp(date: Date): string {
+  return date.toISOString().replace(/Z$/, '000Z');
+}
+
+/** The current time as a VVP timestamp. */
+export const now = (s: PlatformState): string => timestamp(s.scheduler.now());
+
+/** A namespace, or 404. */
+export function namespaceOf(s: PlatformState, name: string): Namespace {
+  const ns = s.namespaces.get(name);
+  if (!ns) throw new HttpError(404, `Namespace '${name}' does not exist`);
+  return ns;
+}
+
+/** The job of a deployment that is starting, running or terminating. */
+export function activeJob(ns: Namespace, d: VvpDeployment): VvpJob | undefined {
+  for (const j of ns.jobs.values())
+    if (
+      j.metadata.deploymentId === d.metadata.id &&
+      ['STARTING', 'STARTED', 'TERMINATING'].includes(j.status?.state ?? '')
+    )
+      return j;
+  return undefined;
+}
+
+/** Appends an event to the namespace's bounded event list. */
+export function addEvent(s: PlatformState, ns: Namespace, e: VvpEvent): void {
+  s.eventsDropped += pushBounded(ns.events, e, s.maxEvents);
+}
+
+/** Records a platform event of a deployment (VVP event names). */
+export function deploymentEvent(
+  s: PlatformState,
+  ns: Namespace,
+  d: VvpDeployment,
+  name: string,
+  message: string,
+  jobId?: string,
+): void {
+  addEvent(s, ns, {
+    metadata: {
+      id: randomUUID(),
+      namespace: ns.name,
+      createdAt: now(s),
+      deploymentId: d.metadata.id,
+      ...(jobId ? { jobId } : {}),
+      name,
+      resourceVersion: 1,
+    },
+    spec: { message },
+  });
+}

@@ -1,0 +1,125 @@
+/** Deployment targets and deployment defaults of a namespace. */
+import { randomUUID } from 'node:crypto';
+import { HttpError } from './errors';
+import { copy, isObj, mergePatch, show, type Json } from './json';
+import { GLOBAL_DEFAULTS, TARGET_NAME } from './model';
+import { now, namespaceOf, type PlatformState } from './state';
+import { checkFields, checkType, objectOrAbsent } from './validate';
+
+/** Lists deployment targets. */
+export function listTargets(s: PlatformState, namespace: string): Json[] {
+  return [...namespaceOf(s, namespace).targets.values()].map(copy);
+}
+
+/** Gets a deployment target by name. */
+export function getTarget(s: PlatformState, namespace: string, name: string): Json {
+  const t = namespaceOf(s, namespace).targets.get(name);
+  if (!t) throw new HttpError(404, `Deployment target '${name}' does not exist in namespace '${namespace}'`);
+  return copy(t);
+}
+
+/** Creates (POST) a deployment target. */
+export function createTarget(s: PlatformState, namespace: string, body: Json): Json {
+  const meta = objectOrAbsent(body, 'metadata');
+  const name = meta?.name;
+  if (typeof name !== 'string') throw new HttpError(400, `Invalid metadata.name ${show(name)}: it is required`);
+  if (namespaceOf(s, namespace).targets.has(name))
+    throw new HttpError(409, `Deployment target '${name}' already exists in namespace '${namespace}'`);
+  return putTarget(s, namespace, name, body).body;
+}
+
+/** Creates or updates a deployment target; its spec is immutable. */
+export function putTarget(
+  s: PlatformState,
+  namespace: string,
+  name: string,
+  body: Json,
+): { created: boolean; body: Json } {
+  if (!TARGET_NAME.test(name))
+    throw new HttpError(
+      400,
+      `Invalid deployment target name ${show(name)}: use at most 250 characters of [0-9a-zA-Z-_]`,
+    );
+  const ns = namespaceOf(s, namespace);
+  const meta = objectOrAbsent(body, 'metadata') ?? {};
+  objectOrAbsent(body, 'spec');
+  checkFields(body, s.model.target, '', s.model.unknownFields);
+  const existing = ns.targets.get(name);
+  if (existing) {
+    if (body.spec !== undefined && JSON.stringify(body.spec) !== JSON.stringify(existing.spec)) {
+      throw new HttpError(400, `Deployment target '${name}': spec is immutable; create a new target instead`);
+    }
+    const m = existing.metadata as Json;
+    existing.metadata = {
+      ...m,
+      labels: meta.labels ?? m.labels,
+      annotations: meta.annotations ?? m.annotations,
+      modifiedAt: now(s),
+      resourceVersion: Number(m.resourceVersion) + 1,
+    };
+    s.changed();
+    return { created: false, body: copy(existing) };
+  }
+  const at = now(s);
+  const target: Json = {
+    kind: 'DeploymentTarget',
+    apiVersion: 'v1',
+    metadata: {
+      id: randomUUID(),
+      name,
+      namespace,
+      labels: meta.labels ?? {},
+      annotations: meta.annotations ?? {},
+      createdAt: at,
+      modifiedAt: at,
+      resourceVersion: 1,
+    },
+    spec: body.spec ?? { kubernetes: { namespace } },
+  };
+  ns.targets.set(name, copy(target));
+  s.changed();
+  return { created: true, body: target };
+}
+
+/** Deletes a deployment target unless a deployment references it. */
+export function deleteTarget(s: PlatformState, namespace: string, name: string): Json {
+  const ns = namespaceOf(s, namespace);
+  const t = getTarget(s, namespace, name);
+  const user = [...ns.deployments.values()].find((r) => r.deployment.spec.deploymentTargetName === name);
+  if (user)
+    throw new HttpError(
+      409,
+      `Deployment target '${name}' is referenced by deployment '${user.deployment.metadata.name}'; delete the deployment first`,
+    );
+  ns.targets.delete(name);
+  s.changed();
+  return t;
+}
+
+/** The namespace's deployment defaults. */
+export function getDefaults(s: PlatformState, namespace: string): Json {
+  const ns = namespaceOf(s, namespace);
+  return { kind: 'DeploymentDefaults', apiVersion: 'v1', metadata: { namespace }, spec: copy(ns.defaults) };
+}
+
+/** Merges a patch into the namespace's deployment defaults. */
+export function patchDefaults(s: PlatformState, namespace: string, body: Json): Json {
+  const ns = namespaceOf(s, namespace);
+  const spec = objectOrAbsent(body, 'spec') ?? {};
+  const next = mergePatch(ns.defaults, spec) as Json;
+  checkType(next, s.model.deploymentSpec, 'spec', s.model.unknownFields);
+  ns.defaults = next;
+  s.changed();
+  return getDefaults(s, namespace);
+}
+
+/** The global deployment defaults. */
+export function globalDefaults(): Json {
+  return { kind: 'DeploymentDefaults', apiVersion: 'v1', metadata: {}, spec: copy(GLOBAL_DEFAULTS) };
+}
+
+/** Global defaults, then namespace defaults, then the given spec. */
+export function withDefaults(s: PlatformState, namespace: string, spec: unknown): Json {
+  const ns = namespaceOf(s, namespace);
+  return mergePatch(mergePatch(GLOBAL_DEFAULTS, ns.defaults), isObj(spec) ? spec : {}) as Json;
+}
