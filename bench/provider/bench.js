@@ -10,7 +10,7 @@ const path = require('node:path');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const COUNT = Number(process.argv[2] || process.env.BENCH_COUNT || 50);
-// per created deployment: look the name up (idempotent create), POST it, POST the "created" event (contract §11)
+// per created deployment: look the name up (idempotent create), POST it, POST the "created" event (docs/contract.md §11)
 const MIN_CREATE_REQUESTS = 3;
 
 function toolsDir() {
