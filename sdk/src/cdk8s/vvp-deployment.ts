@@ -19,6 +19,7 @@ import {
   type InitialSavepointSpec,
   type Issue,
   type SyncingMode,
+  type VvpDeploymentCustomResource,
 } from '../../../core/src/index';
 
 /** Typed properties of a VvpDeployment custom resource. */
@@ -69,6 +70,9 @@ export class VvpDeployment extends Construct {
   private readonly warned = new Set<string>();
   private savepoint: number | undefined;
   private restart: number | undefined;
+  /** The CR last built, and the nonces it was built with: construction, synth and validation share one build. */
+  private rendered:
+    { savepoint: number | undefined; restart: number | undefined; cr: VvpDeploymentCustomResource } | undefined;
 
   constructor(scope: Construct, id: string, props: VvpDeploymentProps) {
     super(scope, id);
@@ -103,7 +107,7 @@ export class VvpDeployment extends Construct {
         labels: initial.metadata.labels,
         annotations: initial.metadata.annotations ?? {},
       },
-      // Rendered at synth, so nonce bumps after construction are included.
+      // Rendered at synth, so nonce bumps after construction are included (cdk8s resolves into new objects).
       spec: Lazy.any({ produce: () => this.render().spec }),
     });
 
@@ -134,15 +138,20 @@ export class VvpDeployment extends Construct {
 
   /** Every problem core validation finds in the CR as it would be synthesized now (errors and warnings). */
   issues(): Issue[] {
-    const cr = this.resource.toJson() as { metadata: ApiObjectMetadata; spec: unknown };
-    return validate({ metadata: cr.metadata, spec: cr.spec }, undefined, {
+    // the emitted metadata and the spec the Lazy renders, without resolving the whole object a second time
+    return validate({ metadata: this.resource.metadata.toJson(), spec: this.render().spec }, undefined, {
       operation: 'CREATE',
       instanceId: this.instanceId,
     });
   }
 
-  private render() {
-    return buildCustomResource({ ...this.input, savepointNonce: this.savepoint, restartNonce: this.restart });
+  /** The CR for the current nonces; built again only after a nonce changed (the input is a private copy). */
+  private render(): VvpDeploymentCustomResource {
+    const r = this.rendered;
+    if (r && r.savepoint === this.savepoint && r.restart === this.restart) return r.cr;
+    const cr = buildCustomResource({ ...this.input, savepointNonce: this.savepoint, restartNonce: this.restart });
+    this.rendered = { savepoint: this.savepoint, restart: this.restart, cr };
+    return cr;
   }
 
   private validateAtSynth(): string[] {
