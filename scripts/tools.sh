@@ -175,6 +175,21 @@ complete() {
 OUT_DIR=$BIN
 [ "$ONLY" = pulumi ] && OUT_DIR=$PULUMI_BIN
 
+# A full bin directory built before the pulumi tools had their own key holds the same binaries (its key covers the
+# same inputs): hard-link those instead of building again. Safe without the lock (ln -f replaces atomically).
+reuse_pulumi_tools() {
+  local b
+  has "$BIN" "${PULUMI_BINS[@]}" || return 0
+  mkdir -p "$PULUMI_BIN"
+  for b in "${PULUMI_BINS[@]}"; do
+    if [ ! -x "$PULUMI_BIN/$b" ] && [ ! -L "$BIN/$b" ]; then
+      ln -f "$BIN/$b" "$PULUMI_BIN/$b" 2>/dev/null || cp -p "$BIN/$b" "$PULUMI_BIN/$b"
+      log "$b: reused from $BIN"
+    fi
+  done
+}
+[ "$ONLY" = pulumi ] && reuse_pulumi_tools
+
 if complete; then
   log "up to date: $OUT_DIR"
   echo "$OUT_DIR"
@@ -220,17 +235,9 @@ build() {
   log "$name: done in $(fmt_secs $took)"
 }
 
-# The pulumi tools into PULUMI_BIN. A full bin directory built before they had their own key holds the same
-# binaries (its key covers the same inputs): hard-link those instead of building again.
+# The pulumi tools into PULUMI_BIN.
 build_pulumi_tools() {
   mkdir -p "$PULUMI_BIN"
-  local b
-  for b in "${PULUMI_BINS[@]}"; do
-    if [ ! -x "$PULUMI_BIN/$b" ] && [ -f "$BIN/$b" ] && [ ! -L "$BIN/$b" ] && [ -x "$BIN/$b" ]; then
-      ln -f "$BIN/$b" "$PULUMI_BIN/$b" 2>/dev/null || cp -p "$BIN/$b" "$PULUMI_BIN/$b"
-      log "$b: reused from $BIN"
-    fi
-  done
   OUT=$PULUMI_BIN
   build pulumi "$TOOLS/pulumi" -- "${PULUMI_FLAGS[@]}" -ldflags "$PULUMI_LDFLAGS" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
   build pulumi-language-nodejs "$TOOLS/pulumi" -- "${PULUMI_FLAGS[@]}" -ldflags "$LANGHOST_LDFLAGS" ./langhost
