@@ -52,6 +52,18 @@ function call(method, path, body, onData) {
   });
 }
 
+// 429 (e.g. "storage is (re)initializing" right after the CRD appears) and 5xx are retried, as any controller does
+async function callRetrying(method, path, body) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call(method, path, body);
+    } catch (err) {
+      if (attempt >= 60 || !/: (429|5\d\d) /.test(err.message)) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 const written = new Set();
 async function writeStatus(cr) {
   const name = cr.metadata.name;
@@ -67,7 +79,7 @@ async function writeStatus(cr) {
     lastTransitionTime: now,
     observedGeneration: generation,
   });
-  await call('PATCH', `${base}/${name}/status`, {
+  await callRetrying('PATCH', `${base}/${name}/status`, {
     status: {
       observedGeneration: generation,
       conditions: [condition('Healthy', 'Healthy'), condition('Ready', 'Converged')],
@@ -76,7 +88,7 @@ async function writeStatus(cr) {
 }
 
 async function main() {
-  const list = await call('GET', base);
+  const list = await callRetrying('GET', base);
   for (const cr of list.items) void writeStatus(cr).catch(fail);
   let buffered = '';
   const watch = call(
