@@ -13,7 +13,8 @@
 #           (GOMODCACHE, GOCACHE) are left at their defaults so rebuilds are incremental.
 #
 # Usage: bash scripts/tools.sh [--only pulumi | --with-kubernetes-provider] [--update] [--help]
-#   --only pulumi               only pulumi, pulumi-language-nodejs and pulumi-resource-pulumi-nodejs (the demo)
+#   --only pulumi               only pulumi, pulumi-language-nodejs and pulumi-resource-pulumi-nodejs (the demo;
+#                               --with-kubernetes-provider is ignored then)
 #   --with-kubernetes-provider  also build pulumi-resource-kubernetes (or VVP_IAC_TOOLS_K8S_PROVIDER=1)
 #   --update                    regenerate tools/*/go.mod + go.sum from tools/versions.env (network)
 set -euo pipefail
