@@ -205,6 +205,13 @@ describe('package metadata and contents', () => {
     expect(fs.existsSync(path.join(modules, '@pulumi'))).toBe(false);
     expect(fs.existsSync(path.join(modules, '@kubernetes', 'client-node'))).toBe(false);
     expect(fs.existsSync(path.join(modules, 'cdk8s'))).toBe(true);
+    // the operator bin names the missing optional peer instead of failing with a stack trace
+    const operator = await run(path.join(modules, '.bin', 'vvp-operator'), ['--help'], { allowFailure: true });
+    expect(operator.code).toBe(1);
+    expect(operator.stderr).toMatch(
+      /@kubernetes\/client-node package is missing .*npm install @kubernetes\/client-node/,
+    );
+    expect(operator.stderr).not.toMatch(/\n\s+at /);
     const total = await diskUsage(modules);
     const typescript = await diskUsage(path.join(modules, 'typescript'));
     console.log(
