@@ -214,8 +214,10 @@ describe('package metadata and contents', () => {
     expect(operator.stderr).not.toMatch(/\n\s+at /);
     const total = await diskUsage(modules);
     const typescript = await diskUsage(path.join(modules, 'typescript'));
+    const pulumiTotal = await diskUsage(path.join(pulumiApp, 'node_modules'));
     console.log(
-      `cdk8s-only consumer node_modules: ${(total / 1e6).toFixed(1)} MB, ${((total - typescript) / 1e6).toFixed(1)} MB without typescript`,
+      `cdk8s-only consumer node_modules: ${(total / 1e6).toFixed(1)} MB, ${((total - typescript) / 1e6).toFixed(1)} MB without typescript; ` +
+        `Pulumi consumer: ${(pulumiTotal / 1e6).toFixed(1)} MB`,
     );
   });
 });
