@@ -109,9 +109,11 @@ console.log(
     `raw ApiObject ${raw.toFixed(0)} ms; best: ${vvpBest.toFixed(0)} ms vs ${rawBest.toFixed(0)} ms; ` +
     `YAML ${mb(Buffer.byteLength(results.vvp[0].yaml))} MB; peak RSS ${rssPeakMb} MB`,
 );
-// the best runs are the least disturbed by other processes; the medians show the spread on a busy machine
-const ratio = vvpBest / rawBest;
+// Each round runs both sides back to back (alternating which goes first), so the median of the per-round ratios
+// compares runs that saw the same machine load; the best runs are the least disturbed by other processes.
+const paired = median(results.vvp.map((r, i) => r.totalMs / results.raw[i].totalMs));
+const best = vvpBest / rawBest;
 console.log(
-  `ratio VvpDeployment / raw ApiObject: ${ratio.toFixed(2)} best, ${(vvp / raw).toFixed(2)} median ` +
-    `(goal <= ${GOAL}) ${ratio <= GOAL ? 'ok' : 'OVER'}`,
+  `ratio VvpDeployment / raw ApiObject: ${paired.toFixed(2)} median of rounds, ${best.toFixed(2)} best, ` +
+    `${(vvp / raw).toFixed(2)} median (goal <= ${GOAL}) ${paired <= GOAL ? 'ok' : 'OVER'}`,
 );
