@@ -2,15 +2,19 @@
 # Build the real components used by the e2e tests from Go modules (no prebuilt downloads):
 #   etcd, kube-apiserver, kubectl, kube-controller-manager, pulumi, pulumi-language-nodejs,
 #   pulumi-resource-pulumi-nodejs
-#   (+ pulumi-resource-kubernetes with --with-kubernetes-provider).
+#   (+ pulumi-resource-kubernetes with --with-kubernetes-provider; only the three pulumi ones with --only pulumi).
 #
 # Versions: tools/versions.env (the one place to pin them); tools/*/go.{mod,sum} lock them.
 # Output:   ${VVP_IAC_TOOLS_CACHE:-$HOME/.cache/vvp-iac-tools}/<version-key>/bin
 #           Progress goes to stderr; the LAST line of stdout is the absolute bin directory.
+#           The pulumi tools have their own key (.../pulumi-<version>_<hash>/bin) and are linked into the full
+#           bin directory, so `--only pulumi` (npm run demo) builds nothing else and `npm test` reuses them.
 # Re-runs:  a complete bin directory is reused (fast no-op). Go's module and build caches
 #           (GOMODCACHE, GOCACHE) are left at their defaults so rebuilds are incremental.
 #
-# Usage: bash scripts/tools.sh [--with-kubernetes-provider] [--update] [--help]
+# Usage: bash scripts/tools.sh [--only pulumi | --with-kubernetes-provider] [--update] [--help]
+#   --only pulumi               only pulumi, pulumi-language-nodejs and pulumi-resource-pulumi-nodejs (the demo;
+#                               --with-kubernetes-provider is ignored then)
 #   --with-kubernetes-provider  also build pulumi-resource-kubernetes (or VVP_IAC_TOOLS_K8S_PROVIDER=1)
 #   --update                    regenerate tools/*/go.mod + go.sum from tools/versions.env (network)
 set -euo pipefail
@@ -19,8 +23,13 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLS="$REPO/tools"
 WITH_K8S_PROVIDER=${VVP_IAC_TOOLS_K8S_PROVIDER:-0}
 UPDATE=0
-for arg in "$@"; do
+ONLY=""
+while [ $# -gt 0 ]; do
+  arg=$1
+  shift
   case "$arg" in
+    --only) ONLY=${1:-}; shift || true; [ "$ONLY" = pulumi ] || { echo "tools.sh: --only takes: pulumi" >&2; exit 2; } ;;
+    --only=pulumi) ONLY=pulumi ;;
     --with-kubernetes-provider) WITH_K8S_PROVIDER=1 ;;
     --update) UPDATE=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -110,18 +119,22 @@ if [ "$UPDATE" = 1 ]; then update_modules; fi
 # ---- consistency: go.mod must match versions.env -------------------------------------------
 need_in() { grep -qE "^[[:space:]]*(require )?$2 $3( |\$)" "$TOOLS/$1/go.mod" ||
   die "tools/$1/go.mod does not require $2 $3 (tools/versions.env); run: bash scripts/tools.sh --update"; }
-need_in k8s k8s.io/kubernetes "$K8S_VERSION"
-grep -q "k8s.io/apiserver => k8s.io/apiserver $K8S_STAGING_VERSION" "$TOOLS/k8s/go.mod" ||
-  die "tools/k8s/go.mod staging replaces are not at $K8S_STAGING_VERSION; run: bash scripts/tools.sh --update"
-need_in etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION"
+if [ "$ONLY" != pulumi ]; then
+  need_in k8s k8s.io/kubernetes "$K8S_VERSION"
+  grep -q "k8s.io/apiserver => k8s.io/apiserver $K8S_STAGING_VERSION" "$TOOLS/k8s/go.mod" ||
+    die "tools/k8s/go.mod staging replaces are not at $K8S_STAGING_VERSION; run: bash scripts/tools.sh --update"
+  need_in etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION"
+fi
 need_in pulumi github.com/pulumi/pulumi/pkg/v3 "$PULUMI_VERSION"
 need_in pulumi github.com/pulumi/pulumi/sdk/v3 "$PULUMI_VERSION"
-if [ "$WITH_K8S_PROVIDER" = 1 ]; then
+if [ "$WITH_K8S_PROVIDER" = 1 ] && [ "$ONLY" != pulumi ]; then
   need_in pulumi-kubernetes github.com/pulumi/pulumi-kubernetes/provider/v4 "$PULUMI_K8S_PROVIDER_MODULE_VERSION"
 fi
 
 # ---- cache key and layout ------------------------------------------------------------------
 CACHE_ROOT=${VVP_IAC_TOOLS_CACHE:-$HOME/.cache/vvp-iac-tools}
+# The key of the full bin directory is unchanged from before the pulumi tools got their own key (changing it
+# would relink every binary); it still covers the pulumi inputs, so a pulumi bump also moves it.
 key_input() {
   echo "$GOVERSION"
   cat "$TOOLS/versions.env"
@@ -132,28 +145,59 @@ key_input() {
 HASH=$(key_input | sha256sum | cut -c1-12)
 KEY="k8s-${K8S_VERSION#v}_etcd-${ETCD_VERSION#v}_pulumi-${PULUMI_VERSION#v}_$HASH"
 BIN="$CACHE_ROOT/$KEY/bin"
+# The pulumi tools: their own key (only their inputs), linked into BIN.
+PULUMI_HASH=$( (echo "$GOVERSION $PULUMI_VERSION $PULUMI_LDFLAGS ${PULUMI_FLAGS[*]} | $LANGHOST_LDFLAGS"
+  cat "$TOOLS"/pulumi/go.mod "$TOOLS"/pulumi/go.sum "$TOOLS"/pulumi/langhost/*.go) | sha256sum | cut -c1-12)
+PULUMI_BIN="$CACHE_ROOT/pulumi-${PULUMI_VERSION#v}_$PULUMI_HASH/bin"
 # The optional provider gets its own key (its inputs are independent), linked into BIN.
 K8SPROV_HASH=$( (echo "$GOVERSION $PULUMI_K8S_PROVIDER_MODULE_VERSION $PULUMI_K8S_PROVIDER_VERSION $K8SPROV_LDFLAGS ${K8SPROV_FLAGS[*]}"
   cat "$TOOLS"/pulumi-kubernetes/go.mod "$TOOLS"/pulumi-kubernetes/go.sum "$TOOLS"/pulumi-kubernetes/*.go 2>/dev/null) |
   sha256sum | cut -c1-12)
 K8SPROV_BIN="$CACHE_ROOT/pulumi-kubernetes-${PULUMI_K8S_PROVIDER_VERSION}_$K8SPROV_HASH/bin"
 
-CORE_BINS=(etcd kube-apiserver kubectl kube-controller-manager pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs)
+PULUMI_BINS=(pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs)
+CORE_BINS=(etcd kube-apiserver kubectl kube-controller-manager "${PULUMI_BINS[@]}")
 
+# has DIR NAME...: every NAME is an executable in DIR
+has() {
+  local dir=$1 b
+  shift
+  for b in "$@"; do [ -x "$dir/$b" ] || return 1; done
+}
 complete() {
-  local b
-  for b in "${CORE_BINS[@]}"; do [ -x "$BIN/$b" ] || return 1; done
-  if [ "$WITH_K8S_PROVIDER" = 1 ]; then [ -x "$BIN/pulumi-resource-kubernetes" ] || return 1; fi
+  if [ "$ONLY" = pulumi ]; then
+    has "$PULUMI_BIN" "${PULUMI_BINS[@]}"
+    return
+  fi
+  has "$BIN" "${CORE_BINS[@]}" || return 1
+  if [ "$WITH_K8S_PROVIDER" = 1 ]; then has "$BIN" pulumi-resource-kubernetes || return 1; fi
   return 0
 }
+OUT_DIR=$BIN
+[ "$ONLY" = pulumi ] && OUT_DIR=$PULUMI_BIN
+
+# A full bin directory built before the pulumi tools had their own key holds the same binaries (its key covers the
+# same inputs): hard-link those instead of building again. Safe without the lock (ln -f replaces atomically).
+reuse_pulumi_tools() {
+  local b
+  has "$BIN" "${PULUMI_BINS[@]}" || return 0
+  mkdir -p "$PULUMI_BIN"
+  for b in "${PULUMI_BINS[@]}"; do
+    if [ ! -x "$PULUMI_BIN/$b" ] && [ ! -L "$BIN/$b" ]; then
+      ln -f "$BIN/$b" "$PULUMI_BIN/$b" 2>/dev/null || cp -p "$BIN/$b" "$PULUMI_BIN/$b"
+      log "$b: reused from $BIN"
+    fi
+  done
+}
+[ "$ONLY" = pulumi ] && reuse_pulumi_tools
 
 if complete; then
-  log "up to date: $BIN"
-  echo "$BIN"
+  log "up to date: $OUT_DIR"
+  echo "$OUT_DIR"
   exit 0
 fi
 
-mkdir -p "$BIN"
+mkdir -p "$CACHE_ROOT"
 # Serialize concurrent runs (e.g. several jest workers) on the same cache.
 exec 9>"$CACHE_ROOT/.lock"
 if ! flock -n 9; then
@@ -161,22 +205,23 @@ if ! flock -n 9; then
   flock 9
 fi
 if complete; then
-  log "up to date: $BIN"
-  echo "$BIN"
+  log "up to date: $OUT_DIR"
+  echo "$OUT_DIR"
   exit 0
 fi
 
 log "go: $GOVERSION, GOMODCACHE=$(go env GOMODCACHE), GOCACHE=$(go env GOCACHE)"
-log "building into $BIN"
+log "building into $OUT_DIR"
 df -h "$CACHE_ROOT" | tail -1 | awk '{print "[tools] free disk at cache: " $4}' >&2
 
 SUMMARY=()
 TOTAL_START=$(date +%s)
-# build NAME DIR -- go build args...; builds to a temp file and renames it (never half-written)
+# build NAME DIR -- go build args...: builds into $OUT to a temp file and renames it (never half-written)
+OUT=$BIN
 build() {
   local name=$1 dir=$2
   shift 3
-  if [ -x "$BIN/$name" ]; then
+  if [ -x "$OUT/$name" ]; then
     log "$name: already built"
     return 0
   fi
@@ -184,32 +229,48 @@ build() {
   case "$dir" in "$TOOLS"/*) shown="tools/${dir#"$TOOLS"/}" ;; esac
   log "$name: building (cd $shown && go build $*)"
   local start=$SECONDS
-  (cd "$dir" && go build -o "$BIN/.$name.tmp" "$@") || die "$name: go build failed"
-  mv -f "$BIN/.$name.tmp" "$BIN/$name"
+  (cd "$dir" && go build -o "$OUT/.$name.tmp" "$@") || die "$name: go build failed"
+  mv -f "$OUT/.$name.tmp" "$OUT/$name"
   local took=$((SECONDS - start))
   SUMMARY+=("$(printf '%-30s %s' "$name" "$(fmt_secs $took)")")
   log "$name: done in $(fmt_secs $took)"
 }
 
-# Smallest first, so a broken toolchain shows up early.
-build etcd "$TOOLS/etcd" -- "${ETCD_FLAGS[@]}" -ldflags "$ETCD_LDFLAGS" go.etcd.io/etcd/server/v3
-build kube-apiserver "$TOOLS/k8s" -- "${K8S_FLAGS[@]}" -ldflags "$K8S_LDFLAGS" k8s.io/kubernetes/cmd/kube-apiserver
-build kubectl "$TOOLS/k8s" -- "${K8S_FLAGS[@]}" -ldflags "$K8S_LDFLAGS" k8s.io/kubernetes/cmd/kubectl
-build kube-controller-manager "$TOOLS/k8s" -- "${K8S_FLAGS[@]}" -ldflags "$K8S_LDFLAGS" k8s.io/kubernetes/cmd/kube-controller-manager
-build pulumi "$TOOLS/pulumi" -- "${PULUMI_FLAGS[@]}" -ldflags "$PULUMI_LDFLAGS" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-build pulumi-language-nodejs "$TOOLS/pulumi" -- "${PULUMI_FLAGS[@]}" -ldflags "$LANGHOST_LDFLAGS" ./langhost
+# The pulumi tools into PULUMI_BIN.
+build_pulumi_tools() {
+  mkdir -p "$PULUMI_BIN"
+  OUT=$PULUMI_BIN
+  build pulumi "$TOOLS/pulumi" -- "${PULUMI_FLAGS[@]}" -ldflags "$PULUMI_LDFLAGS" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+  build pulumi-language-nodejs "$TOOLS/pulumi" -- "${PULUMI_FLAGS[@]}" -ldflags "$LANGHOST_LDFLAGS" ./langhost
+  OUT=$BIN
+  if [ ! -x "$PULUMI_BIN/pulumi-resource-pulumi-nodejs" ]; then
+    # The dynamic-provider shim is a shell script shipped in the sdk/v3 module (nodejs/dist).
+    local sdkdir
+    sdkdir=$(cd "$TOOLS/pulumi" && go mod download -json "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION" |
+      sed -n 's/.*"Dir": "\([^"]*\)".*/\1/p')
+    [ -f "$sdkdir/nodejs/dist/pulumi-resource-pulumi-nodejs" ] ||
+      die "pulumi-resource-pulumi-nodejs not found in $sdkdir/nodejs/dist"
+    install -m 0755 "$sdkdir/nodejs/dist/pulumi-resource-pulumi-nodejs" "$PULUMI_BIN/pulumi-resource-pulumi-nodejs"
+    log "pulumi-resource-pulumi-nodejs: installed from the sdk/v3 module"
+  fi
+}
 
-if [ ! -x "$BIN/pulumi-resource-pulumi-nodejs" ]; then
-  # The dynamic-provider shim is a shell script shipped in the sdk/v3 module (nodejs/dist).
-  SDKDIR=$(cd "$TOOLS/pulumi" && go mod download -json "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION" |
-    sed -n 's/.*"Dir": "\([^"]*\)".*/\1/p')
-  [ -f "$SDKDIR/nodejs/dist/pulumi-resource-pulumi-nodejs" ] ||
-    die "pulumi-resource-pulumi-nodejs not found in $SDKDIR/nodejs/dist"
-  install -m 0755 "$SDKDIR/nodejs/dist/pulumi-resource-pulumi-nodejs" "$BIN/pulumi-resource-pulumi-nodejs"
-  log "pulumi-resource-pulumi-nodejs: installed from the sdk/v3 module"
+if [ "$ONLY" != pulumi ]; then
+  mkdir -p "$BIN"
+  # Smallest first, so a broken toolchain shows up early.
+  build etcd "$TOOLS/etcd" -- "${ETCD_FLAGS[@]}" -ldflags "$ETCD_LDFLAGS" go.etcd.io/etcd/server/v3
+  build kube-apiserver "$TOOLS/k8s" -- "${K8S_FLAGS[@]}" -ldflags "$K8S_LDFLAGS" k8s.io/kubernetes/cmd/kube-apiserver
+  build kubectl "$TOOLS/k8s" -- "${K8S_FLAGS[@]}" -ldflags "$K8S_LDFLAGS" k8s.io/kubernetes/cmd/kubectl
+  build kube-controller-manager "$TOOLS/k8s" -- "${K8S_FLAGS[@]}" -ldflags "$K8S_LDFLAGS" k8s.io/kubernetes/cmd/kube-controller-manager
+fi
+if ! has "$BIN" "${PULUMI_BINS[@]}" || [ "$ONLY" = pulumi ]; then
+  build_pulumi_tools
+  if [ "$ONLY" != pulumi ]; then
+    for b in "${PULUMI_BINS[@]}"; do [ -x "$BIN/$b" ] || ln -sfn "$PULUMI_BIN/$b" "$BIN/$b"; done
+  fi
 fi
 
-if [ "$WITH_K8S_PROVIDER" = 1 ] && [ ! -x "$BIN/pulumi-resource-kubernetes" ]; then
+if [ "$WITH_K8S_PROVIDER" = 1 ] && [ "$ONLY" != pulumi ] && [ ! -x "$BIN/pulumi-resource-kubernetes" ]; then
   mkdir -p "$K8SPROV_BIN"
   if [ ! -x "$K8SPROV_BIN/pulumi-resource-kubernetes" ]; then
     # main.go embeds schema-embed.json and terraform-mapping-embed.json, which upstream generates
@@ -223,10 +284,9 @@ if [ "$WITH_K8S_PROVIDER" = 1 ] && [ ! -x "$BIN/pulumi-resource-kubernetes" ]; t
     cp "$TOOLS"/pulumi-kubernetes/go.mod "$TOOLS"/pulumi-kubernetes/go.sum "$TOOLS"/pulumi-kubernetes/*.go "$SCRATCH/"
     install -m 0644 "$PROVDIR/cmd/pulumi-resource-kubernetes/schema.json" "$SCRATCH/schema-embed.json"
     install -m 0644 "$PROVDIR/cmd/pulumi-resource-kubernetes/terraform-mapping.json" "$SCRATCH/terraform-mapping-embed.json"
-    SAVED_BIN=$BIN
-    BIN=$K8SPROV_BIN
+    OUT=$K8SPROV_BIN
     build pulumi-resource-kubernetes "$SCRATCH" -- "${K8SPROV_FLAGS[@]}" -ldflags "$K8SPROV_LDFLAGS" .
-    BIN=$SAVED_BIN
+    OUT=$BIN
   fi
   ln -sfn "$K8SPROV_BIN/pulumi-resource-kubernetes" "$BIN/pulumi-resource-kubernetes"
 fi
@@ -234,15 +294,17 @@ fi
 complete || die "not all binaries were built"
 log "versions:"
 {
-  "$BIN/etcd" --version | sed -n 1p
-  "$BIN/kube-apiserver" --version
-  "$BIN/kubectl" version --client 2>/dev/null | sed -n 1p
-  echo "pulumi $("$BIN/pulumi" version)"
+  if [ "$ONLY" != pulumi ]; then
+    "$BIN/etcd" --version | sed -n 1p
+    "$BIN/kube-apiserver" --version
+    "$BIN/kubectl" version --client 2>/dev/null | sed -n 1p
+  fi
+  echo "pulumi $("$OUT_DIR/pulumi" version)"
 } | sed 's/^/[tools]   /' >&2
 if [ ${#SUMMARY[@]} -gt 0 ]; then
   log "build times (this run):"
   for s in "${SUMMARY[@]}"; do log "  $s"; done
   log "  $(printf '%-30s %s' total "$(fmt_secs $(($(date +%s) - TOTAL_START)))")"
 fi
-log "disk: $(du -sh "$BIN" | cut -f1) in $BIN"
-echo "$BIN"
+log "disk: $(du -shL "$OUT_DIR" | cut -f1) in $OUT_DIR"
+echo "$OUT_DIR"

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 'use strict';
-// npm run bench:provider — `pulumi up` of N deployments from scratch, then a no-op `pulumi up`, against the
-// in-process VVP emulator with the real pulumi CLI (file backend in a temp dir). Prints wall time, VVP requests
-// per resource and the ratio to the fewest requests the contract allows. Usage: node bench/provider/bench.js [N]
+// npm run bench:provider — `pulumi up` of N deployments from scratch, a no-op `pulumi up` and a destroy, against
+// the in-process VVP emulator with the real pulumi CLI (file backend in a temp dir), beside the baseline: the same
+// steps for N trivial dynamic resources with the same inputs (another stack of the same program). Prints wall times,
+// the ratio vvp-iac / trivial per step (goal <= 1.2 for create and no-op), VVP requests per resource and their ratio
+// to the fewest the contract allows. Usage: node bench/provider/bench.js [N] [ROUNDS]
 const { spawn, spawnSync, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -10,7 +12,9 @@ const path = require('node:path');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const COUNT = Number(process.argv[2] || process.env.BENCH_COUNT || 50);
-// per created deployment: look the name up (idempotent create), POST it, POST the "created" event (contract §11)
+const ROUNDS = Number(process.argv[3] || process.env.BENCH_ROUNDS || 1);
+const GOAL = 1.2;
+// per created deployment: look the name up (idempotent create), POST it, POST the "created" event (docs/contract.md §11)
 const MIN_CREATE_REQUESTS = 3;
 
 function toolsDir() {
@@ -81,48 +85,75 @@ async function main() {
     const requests = emu.requests.slice(mark);
     return { label, seconds, requests: requests.length, writes: requests.filter((r) => r.method !== 'GET').length };
   };
-  try {
-    await pulumi(['stack', 'init', 'bench', '--secrets-provider=passphrase']);
+  const stack = async (name, kind) => {
+    await pulumi(['stack', 'init', name, '--secrets-provider=passphrase']);
     await pulumi(['config', 'set', 'count', String(COUNT)]);
+    await pulumi(['config', 'set', 'kind', kind]);
     await pulumi(['config', 'set', 'vvp:baseUrl', emu.url]);
     await pulumi(['config', 'set', '--secret', 'vvp:apiToken'], token);
-    const up = await measure(`pulumi up, ${COUNT} deployments from scratch`, ['up', '--yes', '--skip-preview']);
-    const created = emu.store.listDeployments('default').filter((d) => d.metadata.name.startsWith('bench-')).length;
-    if (created !== COUNT) throw new Error(`expected ${COUNT} deployments in VVP, found ${created}`);
-    const noop = await measure('pulumi up, no changes', ['up', '--yes', '--skip-preview']);
-    const destroy = await measure(`pulumi destroy, ${COUNT} deployments`, ['destroy', '--yes', '--skip-preview']);
-    const rows = [
-      [
-        up.label,
-        up.seconds.toFixed(1),
-        up.requests,
-        (up.requests / COUNT).toFixed(2),
-        (up.requests / (COUNT * MIN_CREATE_REQUESTS)).toFixed(2),
-      ],
-      [
-        noop.label,
-        noop.seconds.toFixed(1),
-        noop.requests,
-        (noop.requests / COUNT).toFixed(2),
-        noop.requests === 0 ? '1.00 (0 of 0)' : `${noop.requests} over 0`,
-      ],
-      [
-        destroy.label,
-        destroy.seconds.toFixed(1),
-        destroy.requests,
-        (destroy.requests / COUNT).toFixed(2),
-        (destroy.requests / (COUNT * 2)).toFixed(2),
-      ],
-    ];
+  };
+  const select = (name) => pulumi(['stack', 'select', name]);
+  const up = ['up', '--yes', '--skip-preview'];
+  try {
+    await stack('trivial', 'trivial');
+    await stack('bench', 'vvp');
+    const rows = [];
+    const ratios = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      // alternate which side goes first, so a slower machine phase does not land on one side only
+      const order = round % 2 ? ['bench', 'trivial'] : ['trivial', 'bench'];
+      const r = {};
+      for (const name of order) {
+        await select(name);
+        r[name] = { create: await measure(`create`, up) };
+        if (name === 'bench') {
+          const created = emu.store.listDeployments('default').filter((d) => d.metadata.name.startsWith('bench-'));
+          if (created.length !== COUNT)
+            throw new Error(`expected ${COUNT} deployments in VVP, found ${created.length}`);
+        }
+        r[name].noop = await measure('no-op', up);
+        r[name].destroy = await measure('destroy', ['destroy', '--yes', '--skip-preview']);
+      }
+      for (const step of ['create', 'noop', 'destroy']) {
+        const v = r.bench[step];
+        const t = r.trivial[step];
+        const ratio = v.seconds / t.seconds;
+        ratios.push({ step, ratio });
+        rows.push([
+          `${round}`,
+          step === 'noop' ? 'no-op up' : step === 'create' ? `up, ${COUNT} created` : `destroy ${COUNT}`,
+          v.seconds.toFixed(1),
+          t.seconds.toFixed(1),
+          ratio.toFixed(2),
+          (v.requests / COUNT).toFixed(2),
+          step === 'create'
+            ? (v.requests / (COUNT * MIN_CREATE_REQUESTS)).toFixed(2)
+            : step === 'noop'
+              ? v.requests === 0
+                ? '1.00 (0 of 0)'
+                : `${v.requests} over 0`
+              : (v.requests / (COUNT * 2)).toFixed(2),
+        ]);
+      }
+    }
     console.log(
-      `\nprovider benchmark: ${COUNT} deployments, emulator transition delay 20 ms, ${os.cpus().length} CPUs`,
+      `\nprovider benchmark: ${COUNT} resources, ${ROUNDS} round(s), emulator transition delay 20 ms, ${os.cpus().length} CPUs`,
     );
     console.log(
-      'minimum requests per deployment: create 3 (lookup GET, POST, created event), no-op 0, destroy 2 (GET, DELETE)\n',
+      'baseline: the same program declaring N trivial dynamic resources with the same inputs (their provider echoes them)',
     );
-    const head = ['step', 'wall s', 'VVP requests', 'per resource', 'ratio to minimum'];
-    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-    for (const r of [head, ...rows]) console.log(r.map((c, i) => String(c).padEnd(widths[i])).join('  '));
+    console.log(
+      'minimum VVP requests per deployment: create 3 (lookup GET, POST, created event), no-op 0, destroy 2 (GET, DELETE)\n',
+    );
+    const head = ['round', 'step', 'vvp-iac s', 'trivial s', 'ratio', 'VVP req/resource', 'req ratio to minimum'];
+    const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => String(row[i]).length)));
+    for (const row of [head, ...rows]) console.log(row.map((c, i) => String(c).padEnd(widths[i])).join('  '));
+    for (const step of ['create', 'noop']) {
+      const best = Math.min(...ratios.filter((x) => x.step === step).map((x) => x.ratio));
+      console.log(
+        `best ratio ${step === 'noop' ? 'no-op up' : 'create'}: ${best.toFixed(2)} (goal <= ${GOAL}) ${best <= GOAL ? 'ok' : 'OVER'}`,
+      );
+    }
   } finally {
     await emu.stop();
     fs.rmSync(work, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-/** Condition types, reasons and pure builders (contract section 8). */
+/** Condition types, reasons and pure builders (docs/contract.md §8). */
 
 /** Condition types. */
 export const CONSISTENT = 'Consistent';

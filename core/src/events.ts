@@ -1,4 +1,4 @@
-/** Messages of the events we record on the VVP side (contract section 11). */
+/** Messages of the events we record on the VVP side (docs/contract.md §11). */
 
 /** Who acted: the operator or the Pulumi provider. */
 export type Actor = 'Kubernetes operator' | 'Pulumi';

@@ -1,4 +1,4 @@
-/** vvp-iac core: the deployment model and every rule of the contract, pure (no I/O, no clock, no env). */
+/** vvp-iac core: the deployment model and every rule of the contract (docs/contract.md), pure (no I/O, no clock, no env). */
 export * from './model/generated';
 export * from './model/deployment';
 export * from './merge';

@@ -203,7 +203,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     now() + (inputs.waitFor?.timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS) * 1000;
   const waitsForState = (inputs: ProviderInputs) => inputs.waitFor?.state !== false;
 
-  /** Posts a VVP event; a failure is logged and never fails the operation (contract section 11). */
+  /** Posts a VVP event; a failure is logged and never fails the operation (docs/contract.md §11). */
   async function recordEvent(
     client: VvpClient,
     subject: string,

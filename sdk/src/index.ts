@@ -1,7 +1,7 @@
 /**
- * vvp-iac. The surfaces load from their subpaths so that nothing heavy loads by accident:
- * `vvp-iac/pulumi` (Pulumi resource), `vvp-iac/cdk8s` (constructs), `vvp-iac/core`, `vvp-iac/client`, `vvp-iac/emulator`.
- * This entry point carries their types only.
+ * vvp-iac: the deployment model and the contract's rules (the same as `vvp-iac/core`; docs/contract.md). The
+ * surfaces load from their subpaths, each needing only its own optional peer dependencies: `vvp-iac/pulumi`
+ * (`@pulumi/pulumi`), `vvp-iac/pulumi-kubernetes` (+ `@pulumi/kubernetes`), `vvp-iac/cdk8s` (`cdk8s`, `constructs`),
+ * `vvp-iac/client`, `vvp-iac/testing`, `vvp-iac/emulator`.
  */
-export type * as pulumi from './pulumi/index';
-export type * as cdk8s from './cdk8s/index';
+export * from '../../core/src/index';

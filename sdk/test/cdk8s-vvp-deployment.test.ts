@@ -160,6 +160,28 @@ describe('VvpDeployment construct: nonce helpers', () => {
     expect(cr.spec.restartNonce).toBe(42);
     expect(cr.spec).not.toHaveProperty('savepointNonce');
   });
+
+  it('a bump after construction emits the same spec, key order included, as declaring that nonce up front', () => {
+    const props = {
+      instanceId: 'op-1',
+      deployment: { metadata: { name: 'orders' } },
+      initFields: { spec: { template: { spec: { parallelism: 2 } } } },
+      initialSavepointSpec: { savepointLocation: 's3://b/sp-1' },
+    };
+    const bumped = chart();
+    new VvpDeployment(bumped, 'orders', props).bumpSavepoint();
+    const declared = chart();
+    new VvpDeployment(declared, 'orders', { ...props, savepointNonce: 1 });
+    expect(JSON.stringify(Testing.synth(bumped))).toBe(JSON.stringify(Testing.synth(declared)));
+  });
+
+  it('validation at synth sees the owner label as it is at synth time, not as it was at construction', () => {
+    const c = chart();
+    const d = new VvpDeployment(c, 'orders', { instanceId: 'op-1', deployment: { metadata: { name: 'orders' } } });
+    d.resource.metadata.addLabel(OWNER, 'someone-else');
+    expect(errorsOf(d.issues()).map((i) => i.path)).toEqual([`metadata.labels["${OWNER}"]`]);
+    expect(() => Testing.synth(c)).toThrow(/someone-else/);
+  });
 });
 
 describe('VvpDeployment construct: validation at synth (the same core validate as the webhook)', () => {

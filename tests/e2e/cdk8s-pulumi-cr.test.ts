@@ -1,5 +1,5 @@
 /**
- * The Pulumi CR path end to end: a Pulumi program declares a VvpDeploymentCR (vvp-iac/pulumi) through the real
+ * The Pulumi CR path end to end: a Pulumi program declares a VvpDeploymentCR (vvp-iac/pulumi-kubernetes) through the real
  * pulumi CLI and pulumi-resource-kubernetes; the operator reconciles it into the VVP emulator, and a savepointNonce
  * bumped in Pulumi config makes the operator take a savepoint. Needs `npm run build` and
  * `bash scripts/tools.sh --with-kubernetes-provider`.
@@ -14,7 +14,7 @@ import { INSTANCE_ID, startOperatorEnvironment, WATCHED_NAMESPACE, type Operator
 
 const PROGRAM = `'use strict';
 const pulumi = require('@pulumi/pulumi');
-const { VvpDeploymentCR } = require('vvp-iac/pulumi');
+const { VvpDeploymentCR } = require('vvp-iac/pulumi-kubernetes');
 const config = new pulumi.Config();
 const cr = new VvpDeploymentCR('orders', {
   instanceId: '${INSTANCE_ID}',

@@ -1,5 +1,5 @@
 /**
- * The user's document (shared/reference/seed-manage-deployments.txt), every command in order, against a real
+ * The VVP "Manage Deployments" walkthrough as a user follows it, every command in order, against a real
  * kube-apiserver + etcd, the operator process with its webhook registered in the apiserver, and the VVP emulator.
  */
 import * as fs from 'node:fs';

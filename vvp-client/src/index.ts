@@ -1,4 +1,4 @@
 /** vvp-iac VVP client: typed REST access to Ververica Platform, with typed errors and retries. */
 export * from './client';
 export * from './errors';
-export * from './testing';
+// FakeVvpClient (./testing) is its own entry point, `vvp-iac/testing`, so test fakes never ship with the client.

@@ -1,4 +1,4 @@
-/** The deletion path (contract §7): delete an inactive deployment; block while it is active. */
+/** The deletion path (docs/contract.md §7): delete an inactive deployment; block while it is active. */
 import type { DeploymentRef, VvpDeployment } from '../../../core/src/model/deployment';
 import { isInactive, needsCancelBeforeDelete } from '../../../core/src/state';
 import { buildStatePatch } from '../../../core/src/sync/index';

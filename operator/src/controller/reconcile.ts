@@ -49,7 +49,7 @@ import { ApiKeySecretError, readApiToken } from './observe';
 import type { EventRecorder } from './recorder';
 import type { VvpClientFactory } from './vvp-clients';
 
-/** Poll interval while a deployment moves (contract §4), in ms. */
+/** Poll interval while a deployment moves (docs/contract.md §4), in ms. */
 export const POLL_INTERVAL_MS = 2000;
 /** Requeue interval while the API token Secret is missing (Secrets are not watched), in ms. */
 export const SECRET_RETRY_MS = 15000;

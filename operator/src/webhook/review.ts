@@ -1,6 +1,6 @@
 /**
  * AdmissionReview → core.validate (+ the live active-deletion guard) → AdmissionReview response. Every rule of
- * contract §9 comes from core; this file only maps the request and renders the issues.
+ * docs/contract.md §9 comes from core; this file only maps the request and renders the issues.
  */
 import { deepEqual } from '../../../core/src/merge';
 import { messageOf, type Issue } from '../../../core/src/errors';

@@ -6,7 +6,6 @@ import { ApiObject, type ApiObjectMetadata, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   buildCustomResource,
-  clone,
   CUSTOM_RESOURCE,
   CUSTOM_RESOURCE_API_VERSION,
   DEFAULT_SYNCING_MODE,
@@ -15,10 +14,12 @@ import {
   validate,
   warningsOf,
   type CrDeployment,
-  type CustomResourceInput,
   type InitialSavepointSpec,
   type Issue,
   type SyncingMode,
+  type VvpDeploymentCustomResource,
+  type VvpDeploymentSpec,
+  OWNER_LABEL,
 } from '../../../core/src/index';
 
 /** Typed properties of a VvpDeployment custom resource. */
@@ -64,11 +65,14 @@ export class VvpDeployment extends Construct {
   /** How spec changes are projected to VVP. */
   readonly syncingMode: SyncingMode;
 
-  private readonly input: Omit<CustomResourceInput, 'savepointNonce' | 'restartNonce'>;
+  /** The CR as built at construction (a private deep copy of the props, made by core's builder). */
+  private readonly built: VvpDeploymentCustomResource;
   private readonly onWarning: (message: string) => void;
   private readonly warned = new Set<string>();
   private savepoint: number | undefined;
   private restart: number | undefined;
+  /** The spec for the nonces last asked for: synth and validation share it. */
+  private rendered: { savepoint: number | undefined; restart: number | undefined; spec: VvpDeploymentSpec } | undefined;
 
   constructor(scope: Construct, id: string, props: VvpDeploymentProps) {
     super(scope, id);
@@ -79,7 +83,8 @@ export class VvpDeployment extends Construct {
     this.onWarning =
       props.onWarning ?? ((message) => process.stderr.write(`Warning: [${this.node.path}] ${message}\n`));
     this.name = props.metadata?.name ?? impliedResourceName(props.deployment) ?? Names.toDnsLabel(this);
-    this.input = clone({
+    // Labels, annotations and spec come from core's buildCustomResource, the same builder as the Pulumi component.
+    this.built = buildCustomResource({
       name: this.name,
       labels: props.metadata?.labels,
       annotations: props.metadata?.annotations,
@@ -90,10 +95,10 @@ export class VvpDeployment extends Construct {
       initialSavepointSpec: props.initialSavepointSpec,
       apikeySecretName: props.apikeySecretName,
       adopt: props.adopt,
+      savepointNonce: this.savepoint,
+      restartNonce: this.restart,
     });
-
-    // Labels, annotations and spec come from core's buildCustomResource, the same builder as the Pulumi component.
-    const initial = this.render();
+    const initial = this.built;
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: CUSTOM_RESOURCE_API_VERSION,
       kind: CUSTOM_RESOURCE.kind,
@@ -103,8 +108,8 @@ export class VvpDeployment extends Construct {
         labels: initial.metadata.labels,
         annotations: initial.metadata.annotations ?? {},
       },
-      // Rendered at synth, so nonce bumps after construction are included.
-      spec: Lazy.any({ produce: () => this.render().spec }),
+      // Rendered at synth, so nonce bumps after construction are included (cdk8s resolves into new objects).
+      spec: Lazy.any({ produce: () => this.render() }),
     });
 
     this.node.addValidation({ validate: () => this.validateAtSynth() });
@@ -134,15 +139,42 @@ export class VvpDeployment extends Construct {
 
   /** Every problem core validation finds in the CR as it would be synthesized now (errors and warnings). */
   issues(): Issue[] {
-    const cr = this.resource.toJson() as { metadata: ApiObjectMetadata; spec: unknown };
-    return validate({ metadata: cr.metadata, spec: cr.spec }, undefined, {
-      operation: 'CREATE',
-      instanceId: this.instanceId,
-    });
+    // The spec the Lazy renders and the metadata validation reads (name, namespace, owner label, as they are now),
+    // without resolving the whole object a second time.
+    const { metadata } = this.resource;
+    const owner = metadata.getLabel(OWNER_LABEL);
+    return validate(
+      {
+        metadata: {
+          name: metadata.name ?? this.name,
+          namespace: metadata.namespace,
+          labels: owner === undefined ? {} : { [OWNER_LABEL]: owner },
+        },
+        spec: this.render(),
+      },
+      undefined,
+      { operation: 'CREATE', instanceId: this.instanceId },
+    );
   }
 
-  private render() {
-    return buildCustomResource({ ...this.input, savepointNonce: this.savepoint, restartNonce: this.restart });
+  /**
+   * The spec for the current nonces. Nonces are the only part that changes after construction, so a bump swaps
+   * them into the built spec (same key order as core's builder) instead of building the CR again.
+   */
+  private render(): VvpDeploymentSpec {
+    const r = this.rendered;
+    if (r && r.savepoint === this.savepoint && r.restart === this.restart) return r.spec;
+    const built = this.built.spec;
+    let spec = built;
+    if (built.savepointNonce !== this.savepoint || built.restartNonce !== this.restart) {
+      const { savepointNonce: _s, restartNonce: _r, initialSavepointSpec, ...head } = built;
+      spec = { ...head };
+      if (this.savepoint !== undefined) spec.savepointNonce = this.savepoint;
+      if (this.restart !== undefined) spec.restartNonce = this.restart;
+      if (initialSavepointSpec !== undefined) spec.initialSavepointSpec = initialSavepointSpec;
+    }
+    this.rendered = { savepoint: this.savepoint, restart: this.restart, spec };
+    return spec;
   }
 
   private validateAtSynth(): string[] {

@@ -54,7 +54,7 @@ export function deploymentResourceUrn(name: string, parent?: pulumi.Resource): p
   });
 }
 
-/** A Ververica Platform deployment managed by Pulumi (contract: /work/shared/spec/semantics.md). */
+/** A Ververica Platform deployment managed by Pulumi (behaviour: docs/contract.md). */
 export class Deployment extends pulumi.dynamic.Resource {
   /** How changes are projected. */
   declare readonly syncingMode: pulumi.Output<SyncingMode>;

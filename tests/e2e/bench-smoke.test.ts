@@ -1,0 +1,39 @@
+/**
+ * A fast smoke of the benchmark scripts that need no external tools (tiny N): each runs to the end against its
+ * baseline and prints the figures and the ratio. The full runs are `npm run bench:*`, not part of `npm test`.
+ */
+import * as path from 'node:path';
+import { run } from '../harness/proc';
+import { REPO_ROOT } from '../harness/tools';
+import { ensureBuilt } from './provider-support';
+
+jest.setTimeout(120_000);
+
+beforeAll(async () => {
+  await ensureBuilt();
+});
+
+it('bench/cdk8s prints VvpDeployment and raw ApiObject times and their ratio', async () => {
+  const res = await run(
+    process.execPath,
+    ['--expose-gc', path.join(REPO_ROOT, 'bench', 'cdk8s', 'synth.js'), '--count', '20', '--runs', '1'],
+    { cwd: REPO_ROOT },
+  );
+  expect(res.stdout).toMatch(/cdk8s synth of 20 objects, 1 runs per side/);
+  expect(res.stdout).toMatch(/raw ApiObject \(baseline\) run 1: construct \d+ ms/);
+  expect(res.stdout).toMatch(
+    /ratio VvpDeployment \/ raw ApiObject: \d+\.\d\d median of rounds, \d+\.\d\d best, \d+\.\d\d median \(goal <= 1\.3\)/,
+  );
+});
+
+it('bench/emulator prints GET/s and PATCH/s of the emulator and of the bare server, with ratios', async () => {
+  const res = await run(
+    process.execPath,
+    [path.join(REPO_ROOT, 'bench', 'emulator', 'bench.js'), '--seconds', '0.3', '--deployments', '3'],
+    { cwd: REPO_ROOT },
+  );
+  expect(res.stdout).toMatch(
+    /GET deployment: +emulator \d+\/s, bare node:http \d+\/s, ratio \d+\.\d\d \(goal >= 2000\/s\)/,
+  );
+  expect(res.stdout).toMatch(/PATCH deployment: emulator \d+\/s, bare node:http \d+\/s, ratio \d+\.\d\d/);
+});
