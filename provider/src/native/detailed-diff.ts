@@ -98,3 +98,46 @@ export function detailedDiff(
   const diffs = [...new Set([...detailed.keys()].map(topLevelKey))];
   return { detailed, diffs };
 }
+
+const SECRET_KEYS = new Set(['apiToken']);
+const MAX_SHOWN_PATHS = 20;
+const MAX_VALUE_LENGTH = 60;
+
+function getAt(value: unknown, path: string): unknown {
+  const parts = [...path.matchAll(/([^.[\]]+)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]/g)].map((m) =>
+    m[1] !== undefined ? m[1] : m[2] !== undefined ? Number(m[2]) : (JSON.parse(`"${m[3]}"`) as string),
+  );
+  let cur: unknown = value;
+  for (const part of parts) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[part];
+  }
+  return cur;
+}
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'undefined';
+  return text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH)}…` : text;
+}
+
+/**
+ * The changed paths as lines for the log (`~ deployment.spec.template.spec.parallelism: 1 => 3`), so a plain
+ * `pulumi preview` names each edited field (its own summary shows only top-level keys). Secrets show no value.
+ */
+export function describeDiff(dd: DetailedDiff, oldInputs: Props, newInputs: Props): string[] {
+  const lines: string[] = [];
+  for (const [path, kind] of dd.detailed) {
+    if (lines.length === MAX_SHOWN_PATHS) {
+      lines.push(`… and ${dd.detailed.size - MAX_SHOWN_PATHS} more`);
+      break;
+    }
+    const secret = SECRET_KEYS.has(topLevelKey(path));
+    const replace = kind === DiffKind.ADD_REPLACE || kind === DiffKind.DELETE_REPLACE || kind === DiffKind.UPDATE_REPLACE;
+    const sign = replace ? '+-' : kind === DiffKind.ADD ? '+' : kind === DiffKind.DELETE ? '-' : '~';
+    const before = secret ? '[secret]' : shown(getAt(oldInputs, path));
+    const after = secret ? '[secret]' : shown(getAt(newInputs, path));
+    const values = kind === DiffKind.ADD ? after : kind === DiffKind.DELETE ? before : `${before} => ${after}`;
+    lines.push(`${sign} ${path}: ${values}`);
+  }
+  return lines;
+}

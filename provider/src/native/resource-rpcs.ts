@@ -12,7 +12,7 @@ import { ResourceInitError } from '../errors';
 import { SETTING_KEYS } from '../types';
 import type { ProviderLog } from '../wait';
 import { handlerSources, type ProviderConfig } from './config';
-import { detailedDiff } from './detailed-diff';
+import { describeDiff, detailedDiff } from './detailed-diff';
 import { findImported, importedProps, isImport, parseImportId } from './import';
 import { fromStruct, toStruct, without, type Props } from './props';
 
@@ -39,6 +39,11 @@ function handlersFor(ctx: RpcContext, urn: string): Handlers {
   });
 }
 
+const subjectOf = (props: Props): string => {
+  const d = (props.deployment ?? {}) as Props;
+  const metadata = (d.metadata ?? d.userMetadata ?? {}) as Props;
+  return `deployment ${String(metadata.namespace ?? 'default')}/${String(metadata.name ?? '?')}`;
+};
 const withUrn = (props: Props, urn: string): Props => ({ ...props, resourceUrn: urn });
 const recorded = (props: Props): Struct => toStruct(without(props, INJECTED));
 const pick = (props: Props, keys: readonly string[]): Props =>
@@ -103,10 +108,13 @@ export async function diff(ctx: RpcContext, req: prov.DiffRequest): Promise<prov
     ...(news.savepointNonce !== processed('Savepoint', 'savepointNonce') ? ['savepointNonce'] : []),
     ...(news.restartNonce !== processed('Restart', 'restartNonce') ? ['restartNonce'] : []),
   ];
-  const dd = detailedDiff(pick(oldInputs, INPUT_KEYS), pick(news, INPUT_KEYS), {
+  const before = pick(oldInputs, INPUT_KEYS);
+  const after = pick(news, INPUT_KEYS);
+  const dd = detailedDiff(before, after, {
     replace: result.replaces.length > 0,
     fallbackKeys: fallbackKeys.length > 0 ? fallbackKeys : ['deployment'],
   });
+  ctx.logFor(urn).info(`${subjectOf(news)}: ${describeDiff(dd, before, after).join('; ')}`);
   resp.setChanges(prov.DiffResponse.DiffChanges.DIFF_SOME);
   resp.setReplacesList(result.replaces);
   resp.setStablesList(result.stables.filter((k) => !INJECTED.includes(k)));
