@@ -63,7 +63,9 @@ function generateAll() {
   fs.writeFileSync(path.join(tmp, 'schema.json'), packageSchemaText());
   const bin = codegen();
   for (const lang of LANGUAGES) {
-    execFileSync(bin, [lang, path.join(tmp, 'schema.json'), path.join(tmp, lang)], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(bin, [lang, path.join(tmp, 'schema.json'), path.join(tmp, lang)], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
   return tmp;
 }

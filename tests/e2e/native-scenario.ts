@@ -94,7 +94,11 @@ export function describeNativeExample(example: string, options: ScenarioOptions)
       expect(detailed.stdout).not.toMatch(/jarUri/);
       const mark = emu.requests.length;
       keep(await stack.up());
-      expect(writes(mark).filter((r) => r.path.includes('/deployments')).map((r) => r.method)).toEqual(['PATCH']);
+      expect(
+        writes(mark)
+          .filter((r) => r.path.includes('/deployments'))
+          .map((r) => r.method),
+      ).toEqual(['PATCH']);
       expect(vvp().spec.template?.spec?.parallelism).toBe(3);
     });
 

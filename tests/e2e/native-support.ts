@@ -63,7 +63,9 @@ export async function createNativePulumi(env: NodeJS.ProcessEnv = {}): Promise<P
 /** Points the copied program's `plugins.providers` entry for vvp at `dir` (absolute). */
 export function usePluginDir(stack: PulumiStack, dir: string = PLUGIN_DIR): void {
   const file = path.join(stack.programDir, 'Pulumi.yaml');
-  const project = parseYaml(fs.readFileSync(file, 'utf8')) as { plugins?: { providers?: { name: string; path: string }[] } };
+  const project = parseYaml(fs.readFileSync(file, 'utf8')) as {
+    plugins?: { providers?: { name: string; path: string }[] };
+  };
   const providers = (project.plugins?.providers ?? []).filter((p) => p.name !== 'vvp');
   project.plugins = { ...project.plugins, providers: [...providers, { name: 'vvp', path: dir }] };
   fs.writeFileSync(file, toYaml(project));
@@ -87,5 +89,7 @@ export async function nativeStack(
 /** The state's resource of the native type named `name`. */
 export async function stateResource(stack: PulumiStack, name = 'orders'): Promise<any> {
   const state = await stack.exportState();
-  return state.deployment.resources.find((r: { type: string; urn: string }) => r.type === NATIVE_TYPE && r.urn.endsWith(`::${name}`));
+  return state.deployment.resources.find(
+    (r: { type: string; urn: string }) => r.type === NATIVE_TYPE && r.urn.endsWith(`::${name}`),
+  );
 }

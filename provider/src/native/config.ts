@@ -56,7 +56,10 @@ export function checkConfig(news: Props): CheckFailure[] {
   if (typeof url === 'string' && url !== '' && !isUnknown(url)) {
     const shown = url.length > 80 ? `${url.slice(0, 80)}…` : url;
     if (url.length > MAX_URL_LENGTH) {
-      failures.push({ property: 'baseUrl', reason: `vvp provider: baseUrl is longer than ${MAX_URL_LENGTH} characters` });
+      failures.push({
+        property: 'baseUrl',
+        reason: `vvp provider: baseUrl is longer than ${MAX_URL_LENGTH} characters`,
+      });
     } else if (!/^https?:\/\/[^\s/]+/.test(url)) {
       failures.push({
         property: 'baseUrl',

@@ -50,7 +50,11 @@ function walk(a: unknown, b: unknown, path: string, out: Map<string, DiffKind>):
 }
 
 const toReplace = (kind: DiffKind): DiffKind =>
-  kind === DiffKind.ADD ? DiffKind.ADD_REPLACE : kind === DiffKind.DELETE ? DiffKind.DELETE_REPLACE : DiffKind.UPDATE_REPLACE;
+  kind === DiffKind.ADD
+    ? DiffKind.ADD_REPLACE
+    : kind === DiffKind.DELETE
+      ? DiffKind.DELETE_REPLACE
+      : DiffKind.UPDATE_REPLACE;
 
 /** The top-level property of a path (`deployment` of `deployment.spec.state`, `a.b` of `["a.b"].c`). */
 export function topLevelKey(path: string): string {
@@ -90,10 +94,12 @@ export function detailedDiff(
     }
     if (!replaced) detailed.set('deployment', DiffKind.UPDATE_REPLACE);
   }
-  if (detailed.size === 0) for (const key of options.fallbackKeys ?? []) detailed.set(segment(key, true), DiffKind.UPDATE);
+  if (detailed.size === 0)
+    for (const key of options.fallbackKeys ?? []) detailed.set(segment(key, true), DiffKind.UPDATE);
   // a replacing 'deployment' entry covers its sub-paths: drop them so the invariants hold without overlap
   if (detailed.get('deployment') === DiffKind.UPDATE_REPLACE) {
-    for (const path of [...detailed.keys()]) if (path.startsWith('deployment.') || path.startsWith('deployment[')) detailed.delete(path);
+    for (const path of [...detailed.keys()])
+      if (path.startsWith('deployment.') || path.startsWith('deployment[')) detailed.delete(path);
   }
   const diffs = [...new Set([...detailed.keys()].map(topLevelKey))];
   return { detailed, diffs };
@@ -132,7 +138,8 @@ export function describeDiff(dd: DetailedDiff, oldInputs: Props, newInputs: Prop
       break;
     }
     const secret = SECRET_KEYS.has(topLevelKey(path));
-    const replace = kind === DiffKind.ADD_REPLACE || kind === DiffKind.DELETE_REPLACE || kind === DiffKind.UPDATE_REPLACE;
+    const replace =
+      kind === DiffKind.ADD_REPLACE || kind === DiffKind.DELETE_REPLACE || kind === DiffKind.UPDATE_REPLACE;
     const sign = replace ? '+-' : kind === DiffKind.ADD ? '+' : kind === DiffKind.DELETE ? '-' : '~';
     const before = secret ? '[secret]' : shown(getAt(oldInputs, path));
     const after = secret ? '[secret]' : shown(getAt(newInputs, path));

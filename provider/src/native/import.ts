@@ -36,7 +36,9 @@ export function parseImportId(id: string): ImportTarget {
     throw new VvpError(`vvp:index:Deployment import ID ${shown}: namespace "${namespace}" is not a VVP name; ${form}`);
   }
   if (!NAME.test(nameOrId) && !UUID.test(nameOrId)) {
-    throw new VvpError(`vvp:index:Deployment import ID ${shown}: "${nameOrId}" is neither a VVP name nor a UUID; ${form}`);
+    throw new VvpError(
+      `vvp:index:Deployment import ID ${shown}: "${nameOrId}" is neither a VVP name nor a UUID; ${form}`,
+    );
   }
   return { namespace, nameOrId };
 }

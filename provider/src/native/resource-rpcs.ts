@@ -102,8 +102,7 @@ export async function diff(ctx: RpcContext, req: prov.DiffRequest): Promise<prov
     return resp;
   }
   const oldInputs = req.getOldInputs() ? fromStruct(req.getOldInputs()) : pick(olds, INPUT_KEYS);
-  const processed = (kind: 'Savepoint' | 'Restart', key: string) =>
-    olds[`lastProcessed${kind}Nonce`] ?? olds[key];
+  const processed = (kind: 'Savepoint' | 'Restart', key: string) => olds[`lastProcessed${kind}Nonce`] ?? olds[key];
   const fallbackKeys = [
     ...(news.savepointNonce !== processed('Savepoint', 'savepointNonce') ? ['savepointNonce'] : []),
     ...(news.restartNonce !== processed('Restart', 'restartNonce') ? ['restartNonce'] : []),
@@ -170,7 +169,9 @@ export async function update(ctx: RpcContext, req: prov.UpdateRequest): Promise<
   const urn = req.getUrn();
   const olds = fromStruct(req.getOlds());
   const news = fromStruct(req.getNews());
-  const result = await recording(() => handlersFor(ctx, urn).update(req.getId(), withUrn(olds, urn), withUrn(news, urn)));
+  const result = await recording(() =>
+    handlersFor(ctx, urn).update(req.getId(), withUrn(olds, urn), withUrn(news, urn)),
+  );
   const resp = new prov.UpdateResponse();
   resp.setProperties(recorded(result.outs));
   return resp;

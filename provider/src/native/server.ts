@@ -67,9 +67,10 @@ function grpcError(err: unknown): grpc.ServiceError {
 type Unary<Req, Res> = grpc.handleUnaryCall<Req, Res>;
 
 /** The ResourceProvider implementation (exported for in-process tests). */
-export function createProviderImplementation(
-  options: ServerOptions,
-): { impl: grpc.UntypedServiceImplementation; log: () => EngineLog } {
+export function createProviderImplementation(options: ServerOptions): {
+  impl: grpc.UntypedServiceImplementation;
+  log: () => EngineLog;
+} {
   const env = options.env ?? process.env;
   const fallback =
     options.fallbackLog ?? ((severity: Severity, message: string) => process.stderr.write(`${severity}: ${message}\n`));
@@ -117,9 +118,13 @@ export function createProviderImplementation(
       const news = fromStruct(req.getNews());
       const changed = CONFIG_KEYS.filter((k) => (olds[k] ?? '') !== (news[k] ?? ''));
       const resp = new prov.DiffResponse().setHasdetaileddiff(true).setDiffsList(changed);
-      resp.setChanges(changed.length > 0 ? prov.DiffResponse.DiffChanges.DIFF_SOME : prov.DiffResponse.DiffChanges.DIFF_NONE);
+      resp.setChanges(
+        changed.length > 0 ? prov.DiffResponse.DiffChanges.DIFF_SOME : prov.DiffResponse.DiffChanges.DIFF_NONE,
+      );
       for (const k of changed) {
-        resp.getDetaileddiffMap().set(k, new prov.PropertyDiff().setKind(prov.PropertyDiff.Kind.UPDATE).setInputdiff(true));
+        resp
+          .getDetaileddiffMap()
+          .set(k, new prov.PropertyDiff().setKind(prov.PropertyDiff.Kind.UPDATE).setInputdiff(true));
       }
       return resp;
     }),
@@ -161,7 +166,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { impl, log } = createProviderImplementation(options);
   server.addService(ResourceProviderService, impl);
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
   );
   return {
     port,

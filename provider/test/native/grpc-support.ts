@@ -28,7 +28,11 @@ export async function startRecordingEngine(): Promise<{
   const server = new grpc.Server();
   server.addService(EngineService, {
     log: (call: grpc.ServerUnaryCall<LogRequest, Empty>, cb: grpc.sendUnaryData<Empty>) => {
-      messages.push({ severity: call.request.getSeverity(), message: call.request.getMessage(), urn: call.request.getUrn() });
+      messages.push({
+        severity: call.request.getSeverity(),
+        message: call.request.getMessage(),
+        urn: call.request.getUrn(),
+      });
       cb(null, new Empty());
     },
   });

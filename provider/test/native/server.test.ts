@@ -176,7 +176,10 @@ describe('native provider server', () => {
       const resp = await read(importId, 'imp');
       expect(resp.getId()).toBe(id);
       const ins = resp.getInputs()!.toJavaScript() as any;
-      expect(ins).toMatchObject({ syncingMode: 'PATCH', deployment: { metadata: { name: 'imp', namespace: 'default' } } });
+      expect(ins).toMatchObject({
+        syncingMode: 'PATCH',
+        deployment: { metadata: { name: 'imp', namespace: 'default' } },
+      });
       expect(ins.deployment.metadata.labels?.['ververica.platform/owner']).toBeUndefined();
       expect(ins.deployment.spec.template.spec.parallelism).toBe(1);
     }
