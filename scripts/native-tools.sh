@@ -2,8 +2,9 @@
 # Build the Go tools of the native vvp provider's tests and SDK generation (no prebuilt downloads):
 #   vvp-codegen            tools/codegen: nodejs/python/go SDKs from the package schema (pkg/v3 codegen)
 #   pulumi-language-yaml   tools/pulumi-yaml: the Pulumi YAML language host (pulumi-yaml v1.25.0, own sdk)
-#   pulumi-language-python tools/langhost-python: a small Python language host (+ pulumi-language-python-exec
+#   pulumi-language-python tools/langhosts/python: a small Python language host (+ pulumi-language-python-exec
 #                          from the sdk/v3 module)
+#   pulumi-language-go     tools/langhosts/golang: a small Go language host (go build + run)
 # Each tool has its own cache key (Go version, its go.mod/go.sum/sources and build flags), independent of
 # scripts/tools.sh, so a change here never rebuilds the core tools and vice versa.
 #
@@ -11,7 +12,7 @@
 #           .../native_<hash>/bin. Progress goes to stderr; the LAST line of stdout is that bin directory.
 # Re-runs:  complete directories are reused (fast no-op); Go's module and build caches stay at their defaults.
 #
-# Usage: bash scripts/native-tools.sh [--only codegen|yaml|python] [--help]
+# Usage: bash scripts/native-tools.sh [--only codegen|yaml|langhosts] [--help]
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -57,7 +58,8 @@ key() {
 }
 CODEGEN_BIN=$(key codegen "$TOOLS"/codegen/go.mod "$TOOLS"/codegen/go.sum "$TOOLS"/codegen/*.go)
 YAML_BIN=$(key yaml "$TOOLS"/pulumi-yaml/go.mod "$TOOLS"/pulumi-yaml/go.sum "$TOOLS"/pulumi-yaml/version.env)
-PYHOST_BIN=$(key python "$TOOLS"/langhost-python/go.mod "$TOOLS"/langhost-python/go.sum "$TOOLS"/langhost-python/*.go)
+PYHOST_BIN=$(key langhosts "$TOOLS"/langhosts/go.mod "$TOOLS"/langhosts/go.sum "$TOOLS"/langhosts/*/*.go \
+  "$TOOLS"/langhosts/internal/*/*.go)
 ALL_HASH=$(echo "$CODEGEN_BIN $YAML_BIN $PYHOST_BIN" | sha256sum | cut -c1-12)
 BIN="$CACHE_ROOT/native_$ALL_HASH/bin"
 
@@ -84,10 +86,11 @@ if want yaml; then
   build pulumi-language-yaml "$YAML_BIN" "$TOOLS/pulumi-yaml" "$YAML_LDFLAGS" \
     github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
 fi
-if want python; then
-  build pulumi-language-python "$PYHOST_BIN" "$TOOLS/langhost-python" "$PYHOST_LDFLAGS" .
+if want langhosts; then
+  build pulumi-language-python "$PYHOST_BIN" "$TOOLS/langhosts" "$PYHOST_LDFLAGS" ./python
+  build pulumi-language-go "$PYHOST_BIN" "$TOOLS/langhosts" "$PYHOST_LDFLAGS" ./golang
   if [ ! -f "$PYHOST_BIN/pulumi-language-python-exec" ]; then
-    SDKDIR=$(cd "$TOOLS/langhost-python" && go mod download -json "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION" |
+    SDKDIR=$(cd "$TOOLS/langhosts" && go mod download -json "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION" |
       sed -n 's/.*"Dir": "\([^"]*\)".*/\1/p')
     [ -f "$SDKDIR/python/cmd/pulumi-language-python-exec" ] || die "pulumi-language-python-exec not in $SDKDIR"
     install -m 0755 "$SDKDIR/python/cmd/pulumi-language-python-exec" "$PYHOST_BIN/pulumi-language-python-exec"
@@ -96,7 +99,7 @@ fi
 
 mkdir -p "$BIN"
 for pair in "vvp-codegen:$CODEGEN_BIN" "pulumi-language-yaml:$YAML_BIN" "pulumi-language-python:$PYHOST_BIN" \
-  "pulumi-language-python-exec:$PYHOST_BIN"; do
+  "pulumi-language-python-exec:$PYHOST_BIN" "pulumi-language-go:$PYHOST_BIN"; do
   name=${pair%%:*}
   dir=${pair#*:}
   if [ -e "$dir/$name" ]; then ln -sfn "$dir/$name" "$BIN/$name"; fi

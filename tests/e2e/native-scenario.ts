@@ -17,6 +17,8 @@ export interface ScenarioOptions {
   generatesCode: boolean;
   /** Extra setup of every stack (e.g. the Python virtualenv). */
   prepare?: (stack: PulumiStack) => Promise<void>;
+  /** Extra environment of every pulumi command (computed once, before the first stack). */
+  env?: () => Promise<NodeJS.ProcessEnv>;
 }
 
 const TOKEN = 'native-e2e-token-7c6b5a4d3e';
@@ -56,7 +58,7 @@ export function describeNativeExample(example: string, options: ScenarioOptions)
   beforeAll(async () => {
     await ensureNativeBuilt();
     emu = await startTestEmulator(TOKEN);
-    p = await createNativePulumi();
+    p = await createNativePulumi(options.env ? await options.env() : {});
     stack = await newStack('test');
   }, 15 * 60_000);
 

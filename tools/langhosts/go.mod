@@ -1,4 +1,4 @@
-module local/vvp-iac-tools/langhost-python
+module local/vvp-iac-tools/langhosts
 
 go 1.26.6
 
