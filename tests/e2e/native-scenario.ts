@@ -17,6 +17,8 @@ export interface ScenarioOptions {
   generatesCode: boolean;
   /** Extra setup of every stack (e.g. the Python virtualenv). */
   prepare?: (stack: PulumiStack) => Promise<void>;
+  /** Makes the program adopt `id` with the `import` option. @default stack config `importId` */
+  setImport?: (stack: PulumiStack, id: string) => Promise<void>;
   /** Extra environment of every pulumi command (computed once, before the first stack). */
   env?: () => Promise<NodeJS.ProcessEnv>;
 }
@@ -36,9 +38,18 @@ export function programDefinition(name: string): Record<string, unknown> {
   };
 }
 
-/** Lines of a plain preview that name a changed path of the deployment (`~ deployment.spec…: 1 => 3`). */
-export const changedPaths = (out: string): string[] =>
-  [...out.matchAll(/(?:^|[\s;:])([~+-]{1,2}) (deployment\.[^\s:]+|[a-zA-Z]+): /gm)].map((m) => `${m[1]} ${m[2]}`);
+/**
+ * The changed paths the provider's diff message names in a plain preview (`deployment default/orders: ~
+ * deployment.spec.template.spec.parallelism: 1 => 3`), each once (the CLI shows the message in the progress row and
+ * again under Diagnostics).
+ */
+export const changedPaths = (out: string): string[] => [
+  ...new Set(
+    [...out.matchAll(/deployment [a-z0-9-]+\/[a-z0-9-]+: ((?:[~+-]{1,2} [^;\n]+(?:; |$))+)$/gm)].flatMap((m) =>
+      m[1]!.split('; ').map((line) => line.replace(/: .*$/, '')),
+    ),
+  ),
+];
 
 export function describeNativeExample(example: string, options: ScenarioOptions): void {
   jest.setTimeout(10 * 60_000);
@@ -148,7 +159,8 @@ export function describeNativeExample(example: string, options: ScenarioOptions)
     it('the import resource option adopts the deployment; destroy with deletionPolicy retain keeps it', async () => {
       const adopted = await newStack('adopted');
       await adopted.setConfig('deploymentName', 'legacy');
-      await adopted.setConfig('importId', 'default/legacy');
+      if (options.setImport) await options.setImport(adopted, 'default/legacy');
+      else await adopted.setConfig('importId', 'default/legacy');
       await adopted.setConfig('deletionPolicy', 'retain');
       const id = vvp('legacy').metadata.id;
       const mark = emu.requests.length;
