@@ -1,6 +1,7 @@
 /**
  * examples/native-python (the generated pulumi_vvp SDK) under the real pulumi CLI, run by this project's Python
- * language host (tools/langhost-python) in a virtualenv with pulumi from PyPI (scripts/native-python-venv.sh).
+ * language host (tools/langhosts/python) in a virtualenv with pulumi from PyPI and the SDK installed
+ * (scripts/native-python-venv.sh).
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -24,7 +25,6 @@ const venvDir = (): string => {
 // the Python host implements no GenerateProgram: `pulumi import` runs with --generate-code=false
 describeNativeExample('native-python', {
   generatesCode: false,
-  env: async () => ({ PYTHONPATH: path.join(REPO_ROOT, 'sdks', 'python'), PYTHONDONTWRITEBYTECODE: '1' }),
   prepare: async (stack) => {
     const file = path.join(stack.programDir, 'Pulumi.yaml');
     const project = parseYaml(fs.readFileSync(file, 'utf8'));
