@@ -12,6 +12,7 @@ import { describeNativeExample } from './native-scenario';
 
 let venv: string | undefined;
 const venvDir = (): string => {
+  venv ??= process.env.VVP_IAC_NATIVE_PYTHON_VENV;
   venv ??= execFileSync('bash', [path.join(REPO_ROOT, 'scripts', 'native-python-venv.sh')], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
