@@ -6,14 +6,18 @@
 # network). It needs `node` on the PATH of `pulumi` (the plugin is a Node.js program). Install it with
 #   pulumi plugin install resource vvp <version> -f pulumi-resource-vvp-v<version>-linux-amd64.tar.gz
 #
-# Usage: bash scripts/pack-plugin.sh [--out <dir>]   (default: the repository root); last stdout line = tarball
+# Usage: bash scripts/pack-plugin.sh [--out <dir>] [--no-build]
+#   --out       where the tarball goes (default: the repository root); the last stdout line is its path
+#   --no-build  use dist/ as it is (default: build it with tsc first)
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=$REPO
+BUILD=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) OUT=$(mkdir -p "$2" && cd "$2" && pwd); shift ;;
+    --no-build) BUILD=0 ;;
     -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "pack-plugin.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -25,8 +29,11 @@ cd "$REPO"
 VERSION=$(node -p "require('./package.json').version")
 TARBALL="$OUT/pulumi-resource-vvp-v$VERSION-linux-amd64.tar.gz"
 [ -d node_modules ] || { echo "pack-plugin.sh: node_modules is missing; run npm ci" >&2; exit 1; }
-log "building dist/ (tsc)"
-npx tsc -p tsconfig.json >&2
+if [ "$BUILD" = 1 ]; then
+  log "building dist/ (tsc)"
+  npx tsc -p tsconfig.json >&2
+fi
+[ -f dist/provider/src/native/main.js ] || { echo "pack-plugin.sh: dist/ is missing; run npm run build" >&2; exit 1; }
 
 STAGE=$(mktemp -d)
 trap 'rm -rf "$STAGE"' EXIT
