@@ -43,8 +43,11 @@ export function nativeToolsDir(): string {
 export async function ensureNativeBuilt(): Promise<void> {
   await ensureBuilt();
   const sdk = path.join(REPO_ROOT, 'sdks', 'nodejs');
-  const built = path.join(sdk, 'bin', 'index.js');
-  const newest = Math.max(...fs.readdirSync(sdk).map((f) => fs.statSync(path.join(sdk, f)).mtimeMs));
+  const built = path.join(sdk, 'bin', 'package.json'); // written last by the build
+  const sources = fs
+    .readdirSync(sdk, { recursive: true, encoding: 'utf8' })
+    .filter((f) => !/^(bin|node_modules)\b/.test(f));
+  const newest = Math.max(...sources.map((f) => fs.statSync(path.join(sdk, f)).mtimeMs));
   if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newest) return;
   await run(process.execPath, [path.join(REPO_ROOT, 'scripts', 'native-sdks.js'), '--build'], {
     cwd: REPO_ROOT,

@@ -14,6 +14,7 @@ import type { ProviderLog } from '../wait';
 import { handlerSources, type ProviderConfig } from './config';
 import { describeDiff, detailedDiff } from './detailed-diff';
 import { findImported, importedProps, isImport, parseImportId } from './import';
+import { withProgress } from './progress';
 import { fromStruct, toStruct, without, type Props } from './props';
 
 /** Keys that only this server adds; never in what the engine records. */
@@ -27,6 +28,8 @@ export interface RpcContext {
   env: Record<string, string | undefined>;
   clientFor(connection: Connection): VvpClient;
   logFor(urn: string): ProviderLog;
+  /** Interval of progress lines during long operations. @default 10 s */
+  progressMs?: number;
 }
 
 function handlersFor(ctx: RpcContext, urn: string): Handlers {
@@ -48,6 +51,34 @@ const withUrn = (props: Props, urn: string): Props => ({ ...props, resourceUrn: 
 const recorded = (props: Props): Struct => toStruct(without(props, INJECTED));
 const pick = (props: Props, keys: readonly string[]): Props =>
   Object.fromEntries(keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]]));
+
+/** Runs a long handler call with a progress line every interval (VVP's state read by name). */
+function progressing<T>(ctx: RpcContext, urn: string, action: string, props: Props, fn: () => Promise<T>): Promise<T> {
+  const d = (props.deployment ?? {}) as Props;
+  const metadata = (d.metadata ?? d.userMetadata ?? {}) as Props;
+  const namespace = String(metadata.namespace ?? 'default');
+  const name = String(metadata.name ?? '');
+  const waitFor = (props.waitFor ?? {}) as { timeoutSeconds?: number };
+  return withProgress(
+    {
+      log: ctx.logFor(urn),
+      subject: subjectOf(props),
+      action,
+      timeoutSeconds: waitFor.timeoutSeconds,
+      ...(ctx.progressMs !== undefined ? { intervalMs: ctx.progressMs } : {}),
+      probe: async () => {
+        const sources = handlerSources(ctx.config(), ctx.env);
+        const connection = resolveConnection(pick(props, ['baseUrl', 'apiToken']), {
+          env: sources.env,
+          config: sources.config,
+          subject: subjectOf(props),
+        });
+        return (await ctx.clientFor(connection).findDeployment(namespace, name))?.status?.state;
+      },
+    },
+    fn,
+  );
+}
 
 /** A partial failure as the engine records it: the resource exists, with these outputs. */
 export class InitFailure extends Error {
@@ -132,7 +163,9 @@ export async function diff(ctx: RpcContext, req: prov.DiffRequest): Promise<prov
 export async function create(ctx: RpcContext, req: prov.CreateRequest): Promise<prov.CreateResponse> {
   const urn = req.getUrn();
   const props = fromStruct(req.getProperties());
-  const result = await recording(() => handlersFor(ctx, urn).create(withUrn(props, urn)));
+  const result = await progressing(ctx, urn, 'creating', props, () =>
+    recording(() => handlersFor(ctx, urn).create(withUrn(props, urn))),
+  );
   const resp = new prov.CreateResponse();
   resp.setId(result.id);
   resp.setProperties(recorded(result.outs));
@@ -179,5 +212,6 @@ export async function update(ctx: RpcContext, req: prov.UpdateRequest): Promise<
 
 export async function remove(ctx: RpcContext, req: prov.DeleteRequest): Promise<void> {
   const urn = req.getUrn();
-  await handlersFor(ctx, urn).delete(req.getId(), withUrn(fromStruct(req.getProperties()), urn));
+  const props = fromStruct(req.getProperties());
+  await progressing(ctx, urn, 'deleting', props, () => handlersFor(ctx, urn).delete(req.getId(), withUrn(props, urn)));
 }

@@ -31,6 +31,8 @@ export interface ServerOptions {
   env?: Record<string, string | undefined>;
   /** @default the real VVP client */
   clientFor?: (connection: Connection) => VvpClient;
+  /** Interval of progress lines during long operations. @default 10 s */
+  progressMs?: number;
   /** Where messages go without an engine. @default stderr */
   fallbackLog?: (severity: Severity, message: string) => void;
 }
@@ -82,6 +84,7 @@ export function createProviderImplementation(options: ServerOptions): {
     clientFor:
       options.clientFor ?? ((c) => createVvpClient({ baseUrl: c.baseUrl, ...(c.token ? { token: c.token } : {}) })),
     logFor: (urn) => log.forUrn(urn),
+    ...(options.progressMs !== undefined ? { progressMs: options.progressMs } : {}),
   };
 
   /** Wraps an async RPC: its messages are flushed before the answer, its error becomes a gRPC error. */

@@ -29,6 +29,7 @@ beforeAll(async () => {
     version,
     engineAddress: engine.address,
     env: {},
+    progressMs: 50,
     clientFor: (c) => createVvpClient({ baseUrl: c.baseUrl, ...(c.token ? { token: c.token } : {}), retryBaseMs: 1 }),
   });
   client = providerClient(server.port);
@@ -145,6 +146,27 @@ describe('native provider server', () => {
     expect(resp.getDiffsList()).toEqual(['deployment']);
     expect(resp.getReplacesList()).toEqual([]);
     expect(detailed).toEqual({ 'deployment.spec.template.spec.parallelism': prov.PropertyDiff.Kind.UPDATE });
+  });
+
+  it('a slow operation logs progress lines under the URN while it runs', async () => {
+    emu.faults.addRoute({ method: 'POST', path: '/events$', latencyMs: 400, times: 1 });
+    await create('slow');
+    const progress = engine.messages.filter((m) => m.urn === urnOf('slow') && /still creating/.test(m.message));
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress[0]!.message).toMatch(/actual state (CANCELLED|TRANSITIONING), \d+ s elapsed, deadline in \d+ s/);
+  });
+
+  it('Diff logs each changed path with old and new value under the URN', async () => {
+    const { outs } = await create('paths');
+    const news = inputs('paths');
+    (news.deployment as any).spec.template.spec.parallelism = 4;
+    await diff('paths', outs, news);
+    expect(engine.messages).toContainEqual(
+      expect.objectContaining({
+        urn: urnOf('paths'),
+        message: 'deployment default/paths: ~ deployment.spec.template.spec.parallelism: 1 => 4',
+      }),
+    );
   });
 
   it('Diff of a rename replaces, deleting first, and marks only the name as replacing', async () => {
