@@ -23,6 +23,10 @@ export function engineAddressOf(args: readonly string[]): string | undefined {
 
 /** Serves the provider for the engine named in `args`. */
 export async function main(args: readonly string[]): Promise<void> {
+  // a failure outside an RPC is reported and the server keeps serving the engine
+  process.on('unhandledRejection', (err) => {
+    process.stderr.write(`pulumi-resource-vvp: ${err instanceof Error ? err.message : String(err)}\n`);
+  });
   const { schema, version } = loadPackageSchema();
   const engineAddress = engineAddressOf(args);
   const server = await startServer({ schema, version, ...(engineAddress ? { engineAddress } : {}) });

@@ -224,6 +224,28 @@ describe('native provider server', () => {
     expect(() => emu.store.getDeployment('default', 'gone')).toThrow();
   });
 
+  it('hostile inputs fail closed with a named error and never crash the server', async () => {
+    const check = new prov.CheckRequest();
+    check.setUrn(urnOf('hostile'));
+    check.setOlds(struct({}));
+    check.setNews(struct({ syncingMode: 'SIDEWAYS', deployment: 'not an object' }));
+    const failures = (await client.call<prov.CheckResponse>('check', check)).getFailuresList();
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures.map((f) => f.getProperty())).toEqual(expect.arrayContaining(['syncingMode']));
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 60; i++) deep = { nested: deep };
+    const d = new prov.DiffRequest();
+    d.setUrn(urnOf('hostile'));
+    d.setOlds(struct(inputs('hostile')));
+    d.setNews(
+      struct({ ...inputs('hostile'), deployment: { ...(inputs('hostile').deployment as object), extra: deep } }),
+    );
+    await expect(client.call('diff', d)).resolves.toBeDefined();
+    await expect(read('x'.repeat(10_000), 'hostile')).rejects.toThrow(/import ID "x{100}…" is not valid/);
+    const info = await client.call<plugin.PluginInfo>('getPluginInfo', new Empty());
+    expect(info.getVersion()).toBe(loadPackageSchema().version);
+  });
+
   it('CheckConfig rejects a non-URL baseUrl, naming the key and the fix', async () => {
     const req = new prov.CheckRequest();
     req.setUrn('urn:pulumi:dev::proj::pulumi:providers:vvp::default');
