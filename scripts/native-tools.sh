@@ -43,6 +43,13 @@ GOVERSION=$(go env GOVERSION)
 CACHE_ROOT=${VVP_IAC_TOOLS_CACHE:-$HOME/.cache/vvp-iac-tools}
 mkdir -p "$CACHE_ROOT"
 
+# consistency: the modules must pin what versions.env / version.env say
+need_in() { grep -qE "^[[:space:]]*(require )?$2 $3( |\$)" "$TOOLS/$1/go.mod" ||
+  die "tools/$1/go.mod does not require $2 $3; update the module (see tools/pulumi-yaml/version.env)"; }
+need_in pulumi-yaml github.com/pulumi/pulumi-yaml "$PULUMI_YAML_VERSION"
+need_in codegen github.com/pulumi/pulumi/pkg/v3 "$PULUMI_VERSION"
+need_in langhosts github.com/pulumi/pulumi/sdk/v3 "$PULUMI_VERSION"
+
 FLAGS=(-trimpath)
 CODEGEN_LDFLAGS="-s -w"
 YAML_LDFLAGS="-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=$PULUMI_YAML_VERSION"
