@@ -21,7 +21,14 @@ const root = path.resolve(__dirname, '..');
 const SDKS = path.join(root, 'sdks');
 const LANGUAGES = ['nodejs', 'python', 'go'];
 /** Files in sdks/<lang> that are not generated (kept by a regeneration, ignored by the check). */
-const KEEP = [/^go\.(mod|sum)$/, /^bin(\/|$)/, /^node_modules(\/|$)/, /(^|\/)__pycache__(\/|$)/, /\.egg-info(\/|$)/];
+const KEEP = [
+  /^go\.(mod|sum)$/,
+  /^\.npmignore$/,
+  /^bin(\/|$)/,
+  /^node_modules(\/|$)/,
+  /(^|\/)__pycache__(\/|$)/,
+  /\.egg-info(\/|$)/,
+];
 
 function fail(message) {
   process.stderr.write(`native-sdks: ${message}\n`);
