@@ -1,6 +1,7 @@
 /**
  * Moving a stack from the dynamic provider (vvp-iac/pulumi) to the native one without recreating the VVP
- * deployment: `pulumi state delete` of the dynamic resource, then the native resource with the `import` option.
+ * deployment, both ways: an alias of the old type (the engine carries the state over), or `pulumi state delete`
+ * of the dynamic resource followed by the native resource with the `import` option.
  */
 import * as path from 'node:path';
 import type { EmulatorHandle } from '../../emulator/src/index';
@@ -16,16 +17,23 @@ jest.setTimeout(10 * 60_000);
 
 let emu: EmulatorHandle;
 let p: Pulumi;
-let stack: PulumiStack;
+
+async function dynamicStack(name: string): Promise<PulumiStack> {
+  const stack = await p.stack(path.join(REPO_ROOT, 'tests', 'fixtures', 'native-migration'), name);
+  usePluginDir(stack);
+  await stack.setConfig('vvp:baseUrl', emu.url);
+  await stack.setConfig('vvp:apiToken', TOKEN, { secret: true });
+  await stack.up();
+  return stack;
+}
+
+const isLifecycle = (r: { method: string; path: string }) =>
+  r.path.includes('/deployments') && ['POST', 'DELETE'].includes(r.method);
 
 beforeAll(async () => {
   await ensureNativeBuilt();
   emu = await startTestEmulator(TOKEN);
   p = await createNativePulumi();
-  stack = await p.stack(path.join(REPO_ROOT, 'tests', 'fixtures', 'native-migration'), 'test');
-  usePluginDir(stack);
-  await stack.setConfig('vvp:baseUrl', emu.url);
-  await stack.setConfig('vvp:apiToken', TOKEN, { secret: true });
 }, 10 * 60_000);
 
 afterAll(async () => {
@@ -34,8 +42,27 @@ afterAll(async () => {
 });
 
 describe('migration from the dynamic to the native provider', () => {
+  it('an alias of the dynamic type carries the state over: one update of settings, no VVP write', async () => {
+    const stack = await dynamicStack('alias');
+    const before = emu.store.getDeployment('default', 'orders-mig');
+    const mark = emu.requests.length;
+    await stack.setConfig('provider', 'native');
+    await stack.setConfig('alias', 'true');
+    const up = await stack.up();
+    expect(up.stdout).toMatch(/1 updated/);
+    const native = await stateResource(stack);
+    expect(native.type).toBe(NATIVE_TYPE);
+    expect(native.id).toBe(before.metadata.id);
+    expect(native.outputs.resourceUrn).toBeUndefined();
+    expect(requestsSince(emu, mark, (r) => r.method !== 'GET')).toEqual([]);
+    await stack.preview({ args: ['--expect-no-changes'] });
+    expect(stack.rawState()).not.toContain(TOKEN);
+    await stack.destroy();
+    expect(() => emu.store.getDeployment('default', 'orders-mig')).toThrow(/does not exist/);
+  });
+
   it('keeps the VVP deployment: state delete of the dynamic resource, then the import option', async () => {
-    await stack.up();
+    const stack = await dynamicStack('import');
     const before = emu.store.getDeployment('default', 'orders-mig');
     const state = await stack.exportState();
     const dynamic = state.deployment.resources.find((r: { type: string }) => r.type === DYNAMIC_TYPE);
@@ -50,12 +77,7 @@ describe('migration from the dynamic to the native provider', () => {
     const native = await stateResource(stack);
     expect(native.type).toBe(NATIVE_TYPE);
     expect(native.id).toBe(before.metadata.id);
-    const lifecycle = requestsSince(
-      emu,
-      mark,
-      (r) => r.path.includes('/deployments') && ['POST', 'DELETE'].includes(r.method),
-    );
-    expect(lifecycle).toEqual([]);
+    expect(requestsSince(emu, mark, isLifecycle)).toEqual([]);
     expect(emu.store.getDeployment('default', 'orders-mig').metadata.id).toBe(before.metadata.id);
 
     // the import option stays in the program until it is removed; either way nothing changes any more
