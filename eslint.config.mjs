@@ -15,6 +15,7 @@ export default tseslint.config(
       '**/generated*.ts',
       'sdk/src/cdk8s/imports/**',
       'examples/**/node_modules/**',
+      'sdks/**',
     ],
   },
   ...tseslint.configs.recommended,

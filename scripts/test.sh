@@ -24,6 +24,7 @@ fi
 check "generated files match schema.json" node scripts/generate.js --check
 check "typescript build" npx tsc -p tsconfig.json
 check "deploy/ and the Helm chart match the VvpOperator construct" node scripts/synth-deploy.js --check
+check "native provider nodejs SDK build (sdks/nodejs/bin, loaded as vvp-iac/native)" node scripts/native-sdks.js --build
 check "typecheck of tests, examples and benchmarks" npx tsc -p tsconfig.lint.json
 check "lint and import boundaries" npx eslint .
 check "formatting (prettier; fix with npm run format)" npx prettier --check --log-level warn "**/*.{ts,js,mjs}"
@@ -47,6 +48,17 @@ else
   echo "FAILED: scripts/tools-gitops.sh or scripts/image-tools.sh"
   checks_failed=$((checks_failed + 1))
 fi
+step "native provider tools (vvp-codegen, pulumi-language-yaml, Python and Go hosts; cached) and the Python venv"
+native_out=$(bash scripts/native-tools.sh | tail -n 1)
+venv_out=$(bash scripts/native-python-venv.sh | tail -n 1)
+if [ -d "$native_out" ] && [ -d "$venv_out" ]; then
+  export VVP_IAC_NATIVE_TOOLS_DIR="$native_out" VVP_IAC_NATIVE_PYTHON_VENV="$venv_out"
+  checks_passed=$((checks_passed + 1))
+else
+  echo "FAILED: scripts/native-tools.sh or scripts/native-python-venv.sh did not print a directory"
+  checks_failed=$((checks_failed + 1))
+fi
+check "native provider SDKs match schema.json (sdks/)" node scripts/native-sdks.js --check
 
 step "jest (unit + e2e)"
 results=$(mktemp)
