@@ -238,6 +238,35 @@ describe('creating a deployment', () => {
     expect(cond(kube, 'Consistent')!.message).toContain(`${NS}/missing`);
   });
 
+  it('a Kubernetes 403 on the Secret (RBAC denies get secrets) names the RBAC fix, not the VVP token, and is retried', async () => {
+    const { kube, vvp, r } = setup();
+    kube.putSecret(NS, 'my-vvp-apikey', { token: 's3cr3t-token' });
+    applyCr(kube, seedSpec(), { annotations: { apikeySecretName: 'my-vvp-apikey' } });
+    kube.fail('getSecretData', 403);
+    const result = await r.reconcile(KEY);
+    expect(result.result).toBe('retry');
+    expect(vvp.calls).toEqual([]);
+    const c = cond(kube, 'Consistent')!;
+    expect(c).toMatchObject({ status: 'False', reason: 'ApiKeySecretMissing' });
+    expect(c.message).toContain(`${NS}/my-vvp-apikey`);
+    expect(c.message).toContain('RBAC');
+    expect(c.message).not.toContain('check the API token');
+    // once RBAC allows it, the retry converges
+    expect((await r.reconcile(KEY)).result).toBe('success');
+    expect(cond(kube, 'Consistent')).toMatchObject({ status: 'True', reason: 'DeploymentExists' });
+  });
+
+  it('a VVP 403 gives Unauthorized with the API-token fix and is not retried', async () => {
+    const { kube, vvp, r } = setup();
+    applyCr(kube, seedSpec());
+    vvp.fail({ method: 'findDeployment', status: 403, message: 'token lacks the role' });
+    const result = await r.reconcile(KEY);
+    expect(result.result).toBe('failed');
+    const c = cond(kube, 'Consistent')!;
+    expect(c).toMatchObject({ status: 'False', reason: 'Unauthorized' });
+    expect(c.message).toContain('check the API token');
+  });
+
   it('rejects an invalid spec with InvalidSpec listing every problem, and never calls VVP', async () => {
     const { kube, vvp, r } = setup();
     applyCr(kube, {

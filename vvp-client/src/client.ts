@@ -2,7 +2,7 @@
 import axios, { type AxiosInstance, type Method } from 'axios';
 import type { Deployment } from '../../core/src/model/generated';
 import type { VvpDeployment, VvpEvent, VvpJob, VvpSavepoint } from '../../core/src/model/deployment';
-import { errorForStatus, isTransient, VvpNetworkError, type RequestInfo } from './errors';
+import { errorForStatus, isNotFound, isTransient, VvpNetworkError, type RequestInfo } from './errors';
 
 /** What the client reports after each HTTP exchange (metrics, request counting). */
 export interface RequestReport {
@@ -164,7 +164,7 @@ export function createVvpClient(options: VvpClientOptions): VvpClient {
       try {
         return await call<VvpDeployment>('GET', dep(ns, name));
       } catch (err) {
-        if ((err as { status?: number }).status === 404) return undefined;
+        if (isNotFound(err)) return undefined;
         throw err;
       }
     },

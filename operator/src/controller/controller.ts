@@ -2,7 +2,7 @@
  * The controller: list + watch the CRs of each watched namespace (resourceVersion, relist on 410, bookmarks),
  * enqueue the CRs this instance owns, resync periodically, and run reconciles through the keyed queue.
  */
-import { messageOf } from '../../../core/src/errors';
+import { errorFacts, messageOf } from '../../../core/src/errors';
 import { OWNER_LABEL } from '../../../core/src/model/deployment';
 import { keyOf, type KubeApi, type VvpDeploymentResource, type WatchEvent } from '../kube/types';
 import type { Logger } from '../runtime/logger';
@@ -161,7 +161,7 @@ export class Controller {
         }
       } catch (err) {
         if (!this.running) break;
-        const status = (err as { status?: number }).status;
+        const status = errorFacts(err)?.status;
         // after a failed list or watch the cache may have missed events: relist (level-based, so this is safe)
         resourceVersion = undefined;
         log.warn({ err: messageOf(err), status }, 'list/watch failed; relisting');

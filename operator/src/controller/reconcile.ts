@@ -16,7 +16,7 @@ import {
   type ConditionUpdate,
 } from '../../../core/src/conditions';
 import { observedDefinition } from '../../../core/src/drift';
-import { messageOf } from '../../../core/src/errors';
+import { errorSource, isConflict, isTransient, isUnauthorized, messageOf } from '../../../core/src/errors';
 import { createdMessage, projectedMessage, restartMessage, savepointMessage } from '../../../core/src/events';
 import { deepEqual, formatPath, getPath } from '../../../core/src/merge';
 import {
@@ -41,8 +41,8 @@ import { definitionDigest, projectionNeeded } from '../../../core/src/sync/index
 import { isMoving } from '../../../core/src/state';
 import { buildRestartPatch, resolveDeployment, syncModes } from '../../../core/src/sync/index';
 import { errorsOf, validate } from '../../../core/src/validate';
-import { isTransient, type VvpClient } from '../../../vvp-client/src/index';
-import { isKubeStatus, keyOf, splitKey, type KubeApi, type VvpDeploymentResource } from '../kube/types';
+import type { VvpClient } from '../../../vvp-client/src/index';
+import { keyOf, splitKey, type KubeApi, type VvpDeploymentResource } from '../kube/types';
 import type { Logger } from '../runtime/logger';
 import { finalizeDeployment } from './finalize';
 import { ApiKeySecretError, readApiToken } from './observe';
@@ -163,7 +163,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       try {
         cr = await deps.kube.setFinalizers(cr, [...finalizers, FINALIZER]);
       } catch (err) {
-        if (isKubeStatus(err, 409)) return { result: 'retry', message: 'CR changed while adding the finalizer' };
+        if (isConflict(err, 'kubernetes')) return { result: 'retry', message: 'CR changed while adding the finalizer' };
         throw err;
       }
       if (!cr) return { result: 'gone' };
@@ -183,15 +183,14 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
 
   async function handleError(draft: StatusDraft, err: unknown): Promise<ReconcileResult> {
     const msg = messageOf(err);
-    const status = (err as { status?: number }).status;
-    if (isKubeStatus(err, 409)) return { result: 'retry', message: msg };
-    if (isTransient(err)) {
+    if (isConflict(err, 'kubernetes')) return { result: 'retry', message: msg };
+    if (isTransient(err, 'vvp')) {
       draft.set({ type: CONSISTENT, status: 'False', reason: Reasons.VvpUnreachable, message: msg });
       await warnOnTransition(draft, CONSISTENT, 'VvpUnreachable', msg);
       await writeStatus(draft, {}).catch((e: unknown) => deps.log.warn({ err: messageOf(e) }, 'status write failed'));
       return { result: 'retry', message: msg };
     }
-    if (status === 401 || status === 403) {
+    if (isUnauthorized(err, 'vvp')) {
       draft.set({
         type: CONSISTENT,
         status: 'False',
@@ -205,10 +204,11 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     if (err instanceof ApiKeySecretError) {
       draft.set({ type: CONSISTENT, status: 'False', reason: Reasons.ApiKeySecretMissing, message: msg });
       await warnOnTransition(draft, CONSISTENT, 'ApiKeySecretMissing', msg);
-      await writeStatus(draft, {});
+      await writeStatus(draft, {}).catch((e: unknown) => deps.log.warn({ err: messageOf(e) }, 'status write failed'));
+      if (isTransient(err)) return { result: 'retry', message: msg };
       return { result: 'failed', message: msg, requeueAfterMs: SECRET_RETRY_MS };
     }
-    if ((err as { name?: string }).name === 'KubeApiError') return { result: 'retry', message: msg };
+    if (errorSource(err) === 'kubernetes') return { result: 'retry', message: msg };
     // an unexpected error: keep the operator alive, back off and try again
     deps.log.error({ key: keyOf(draft.cr), err: msg, stack: (err as Error)?.stack }, 'reconcile failed unexpectedly');
     return { result: 'retry', message: msg };
@@ -411,8 +411,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
           ? await vvp.createDeployment(target.namespace, body)
           : await vvp.putDeployment(target.namespace, target.name, body);
     } catch (err) {
-      const status = (err as { status?: number }).status;
-      if (status === 409) {
+      if (isConflict(err, 'vvp')) {
         // someone created it between our look-up and our create: decide as for any existing deployment
         const existing = await vvp.findDeployment(target.namespace, target.name);
         if (
@@ -425,7 +424,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
         await warnOnTransition(draft, CONSISTENT, 'NameConflict', message);
         throw new StepFailure(message, { result: 'failed', message });
       }
-      if (isTransient(err) || status === 401 || status === 403) throw err;
+      if (isTransient(err) || isUnauthorized(err, 'vvp')) throw err;
       const message = `creating deployment ${target.namespace}/${target.name} failed: ${messageOf(err)}`;
       draft.set({ type: CONSISTENT, status: 'False', reason: Reasons.CreateFailed, message });
       await warnOnTransition(draft, CONSISTENT, 'CreateFailed', message);
@@ -514,8 +513,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
           ? await vvp.patchDeployment(current.metadata.namespace, current.metadata.name, body)
           : await vvp.putDeployment(current.metadata.namespace, current.metadata.name, body);
     } catch (err) {
-      const status = (err as { status?: number }).status;
-      if (isTransient(err) || status === 401 || status === 403) throw err;
+      if (isTransient(err) || isUnauthorized(err, 'vvp')) throw err;
       const message = `projecting to deployment ${current.metadata.namespace}/${current.metadata.name} (mode=${mode}) failed: ${messageOf(err)}`;
       draft.set({ type: SPEC_ALIGNED, status: 'False', reason: Reasons.ProjectionFailed, message });
       await deps.recorder.emit(cr, 'Warning', 'ProjectionFailed', message);
@@ -680,7 +678,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     try {
       await deps.kube.setFinalizers(cr, rest);
     } catch (err) {
-      if (isKubeStatus(err, 409)) return { result: 'retry', message: 'CR changed while removing the finalizer' };
+      if (isConflict(err, 'kubernetes')) return { result: 'retry', message: 'CR changed while removing the finalizer' };
       throw err;
     }
     deps.log.info({ key: keyOf(cr), why }, 'finalizer removed');

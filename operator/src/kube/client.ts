@@ -5,6 +5,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
+import { isNotFound } from '../../../core/src/errors';
 import { CUSTOM_RESOURCE } from '../../../core/src/model/generated';
 import {
   KubeApiError,
@@ -139,7 +140,7 @@ export function createKubeClient(options: KubeClientOptions = {}): KubeApi {
     try {
       return await call<T>('GET', path);
     } catch (err) {
-      if ((err as KubeApiError).status === 404) return undefined;
+      if (isNotFound(err, 'kubernetes')) return undefined;
       throw err;
     }
   }
@@ -234,7 +235,7 @@ export function createKubeClient(options: KubeClientOptions = {}): KubeApi {
         );
       } catch (err) {
         // removing the last finalizer of a deleted CR makes it disappear: a 404 afterwards means done
-        if ((err as KubeApiError).status === 404) return undefined;
+        if (isNotFound(err, 'kubernetes')) return undefined;
         throw err;
       }
     },
