@@ -15,3 +15,4 @@ export * from './drift';
 export * from './projection';
 export * from './resource-settings';
 export * from './custom-resource';
+export * from './projection-gate';

@@ -6,7 +6,7 @@ import { messageOf } from '../../core/src/errors';
 import { OWNER_LABEL } from '../../core/src/model/deployment';
 import { createVvpClient, isNotFound } from '../../vvp-client/src/index';
 import { Controller } from './controller/controller';
-import { readApiToken } from './controller/observe';
+import { readApiToken } from './controller/api-token';
 import { TokenBucket } from './controller/rate-limit';
 import { createReconciler } from './controller/reconcile';
 import { createEventRecorder } from './controller/recorder';

@@ -1,5 +1,6 @@
 import { Controller } from '../src/controller/controller';
 import type { ReconcileResult, Reconciler } from '../src/controller/reconcile';
+import { OwnWrites } from '../src/controller/own-writes';
 import { FakeKube } from '../src/kube/testing';
 import { silentLogger } from '../src/runtime/logger';
 
@@ -13,7 +14,7 @@ function cr(name: string, owner = 'op-1', spec: unknown = { n: 1 }) {
 
 /** A reconciler that records runs and, like the real one, writes status and remembers its own write. */
 function stubReconciler(kube: FakeKube, during?: (key: string, run: number) => void): Reconciler & { runs: string[] } {
-  const own = new Map<string, string>();
+  const ownWrites = new OwnWrites();
   const runs: string[] = [];
   return {
     runs,
@@ -22,11 +23,11 @@ function stubReconciler(kube: FakeKube, during?: (key: string, run: number) => v
       const [ns, name] = key.split('/') as [string, string];
       during?.(key, runs.length);
       const written = await kube.patchStatus(ns, name, { observedGeneration: 1 });
-      own.set(key, written.metadata.resourceVersion!);
+      ownWrites.record(written);
       return { result: 'success' };
     },
-    isOwnWrite: (key, rv) => own.get(key) === rv,
-    forget: (key) => own.delete(key),
+    ownWrites,
+    forget: (key) => ownWrites.forget(key),
   };
 }
 

@@ -486,7 +486,7 @@ describe('nonces', () => {
     const { kube, vvp, r } = await running();
     kube.patchSpec(NS, 'my-deployment', { restartNonce: 5 });
     await r.reconcile(KEY);
-    expect(vvp.callsOf('patchDeployment')[0]!.args[2]).toEqual({
+    expect(vvp.callsOf('patchDeployment')[0]!.args[2]).toMatchObject({
       spec: { template: { metadata: { annotations: { 'ververica.platform/restart-nonce': '5' } } } },
     });
     expect(status(kube).lastProcessedRestartNonce).toBe(5);
@@ -577,7 +577,14 @@ describe('deletion', () => {
     kube.delete(NS, 'my-deployment');
     await r.reconcile(KEY);
     expect(vvp.writes().map((w) => w.method)).toEqual(['patchDeployment', 'deleteDeployment']);
-    expect(vvp.callsOf('patchDeployment')[0]!.args[2]).toEqual({ spec: { state: 'CANCELLED' } });
+    // every write carries the ownership stamp
+    expect(vvp.callsOf('patchDeployment')[0]!.args[2]).toEqual({
+      metadata: {
+        labels: { 'ververica.platform/owner': OWNER },
+        annotations: { 'ververica.platform/cr-uid': expect.any(String) },
+      },
+      spec: { state: 'CANCELLED' },
+    });
   });
 
   it('releases the finalizer without deleting anything when the deployment belongs to someone else', async () => {
