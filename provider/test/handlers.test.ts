@@ -1,6 +1,6 @@
 import { startEmulator, type EmulatorHandle } from '../../emulator/src/index';
 import { createVvpClient } from '../../vvp-client/src/index';
-import { createHandlers, PROVIDER_KEY, UNKNOWN, type Handlers } from '../src/handlers';
+import { createHandlers, PROVIDER_KEY, type Handlers } from '../src/handlers';
 
 const TOKEN = 'test-token-s3cr3t';
 const URN = 'urn:pulumi:test::proj::pulumi-nodejs:dynamic/vvp:Deployment::orders';
@@ -84,110 +84,17 @@ async function createRunning(over: Record<string, unknown> = {}) {
   return created;
 }
 
-describe('check', () => {
-  it('accepts a valid PATCH definition without failures', async () => {
-    const r = await h.check({}, inputs());
-    expect(r.failures).toEqual([]);
-  });
-  it('returns every PUT-mandatory field as a failure with its property path', async () => {
-    const r = await h.check({}, inputs({ syncingMode: 'PUT' }));
-    const props = r.failures.map((f) => f.property);
-    expect(props).toEqual(
-      expect.arrayContaining([
-        'deployment.spec.upgradeStrategy.kind',
-        'deployment.spec.restoreStrategy.kind',
-        'deployment.spec.template.spec.parallelism',
-      ]),
-    );
-    expect(r.failures[0]!.reason).toMatch(new RegExp(`deployment default/${name}: PUT mode requires`));
-  });
-  it('rejects initFields when a PUT-mode resource is created', async () => {
-    const r = await h.check({}, putInputs({ initFields: { spec: { template: { spec: { parallelism: 2 } } } } }));
-    expect(r.failures.map((f) => f.property)).toEqual(['initFields']);
-  });
-  it('warns about each path initFields and the deployment both set', async () => {
-    const r = await h.check(
-      {},
-      inputs({ initFields: { spec: { state: 'RUNNING', template: { spec: { parallelism: 3 } } } } }),
-    );
-    expect(r.failures).toEqual([]);
-    expect(warnings()).toEqual([
-      expect.stringContaining('`initFields.spec.state` is also set in `deployment.spec.state`'),
-    ]);
-  });
-  it('warns that an initFields edit after creation changes nothing', async () => {
+describe('check and diff through the handlers', () => {
+  it('logs check warnings and the change class of a diff', async () => {
     await h.check(
       inputs({ initFields: { spec: { template: { spec: { parallelism: 1 } } } } }),
       inputs({ initFields: { spec: { template: { spec: { parallelism: 2 } } } } }),
     );
     expect(warnings()).toEqual([expect.stringContaining('initFields apply at creation only')]);
-  });
-  it('reports bad resource settings and nonces', async () => {
-    const r = await h.check(
-      {},
-      inputs({ deletionPolicy: 'drop', waitFor: { timeoutSeconds: 0 }, savepointNonce: 1.5 }),
-    );
-    expect([...new Set(r.failures.map((f) => f.property))].sort()).toEqual([
-      'deletionPolicy',
-      'savepointNonce',
-      'waitFor.timeoutSeconds',
-    ]);
-  });
-  it('does not reject a name change (diff replaces instead)', async () => {
-    const next = inputs();
-    (next.deployment as { metadata: { name: string } }).metadata.name = `${name}-b`;
-    expect((await h.check(inputs(), next)).failures).toEqual([]);
-  });
-  it('skips values still unknown during preview', async () => {
-    expect((await h.check({}, inputs({ deletionPolicy: UNKNOWN }))).failures).toEqual([]);
-  });
-});
-
-describe('diff', () => {
-  const outs = (over: Record<string, unknown> = {}) => ({
-    ...inputs(over),
-    deploymentId: 'id-1',
-    lastProcessedSavepointNonce: over.savepointNonce,
-  });
-  it('reports no changes for identical inputs', async () => {
-    expect(await h.diff('id-1', outs(), inputs())).toEqual({
-      changes: false,
-      replaces: [],
-      stables: ['deploymentId', 'resourceUrn'],
-      deleteBeforeReplace: false,
-    });
-  });
-  it('replaces, deleting first, when the name or namespace changes', async () => {
-    const next = inputs();
-    (next.deployment as { metadata: { namespace: string } }).metadata.namespace = 'other';
-    expect(await h.diff('id-1', outs(), next)).toMatchObject({
-      changes: true,
-      replaces: ['deployment'],
-      deleteBeforeReplace: true,
-      stables: [],
-    });
-  });
-  it('reports no update for a syncingMode-only edit', async () => {
-    expect((await h.diff('id-1', outs(), inputs({ syncingMode: 'PUT' }))).changes).toBe(false);
-  });
-  it('reports no update for an initFields-only edit', async () => {
-    expect(
-      (await h.diff('id-1', outs(), inputs({ initFields: { spec: { maxJobCreationAttempts: 2 } } }))).changes,
-    ).toBe(false);
-  });
-  it('reports an update for a spec change and for a nonce change, and logs the change class', async () => {
-    expect((await h.diff('id-1', outs(), inputs({}, { state: 'RUNNING' }))).changes).toBe(true);
-    expect((await h.diff('id-1', outs({ savepointNonce: 1 }), inputs({ savepointNonce: 2 }))).changes).toBe(true);
-    expect(logs.map((l) => l.message)).toEqual([
+    await h.diff('id-1', { ...inputs(), deploymentId: 'id-1' }, inputs({}, { state: 'RUNNING' }));
+    expect(logs.filter((l) => l.level === 'info').map((l) => l.message)).toEqual([
       `deployment default/${name}: change state`,
-      `deployment default/${name}: change savepoint`,
     ]);
-  });
-  it('compares nonces with the processed value, so removing a nonce is no change', async () => {
-    expect((await h.diff('id-1', outs({ savepointNonce: 1 }), inputs({}))).changes).toBe(false);
-  });
-  it('reports an update without a VVP change for a deletionPolicy edit, so destroy sees the new policy', async () => {
-    expect((await h.diff('id-1', outs(), inputs({ deletionPolicy: 'cancel' }))).changes).toBe(true);
   });
 });
 
@@ -241,7 +148,7 @@ describe('create', () => {
   it('refuses a deployment with the same name that it does not own (NameConflict)', async () => {
     await h.create(inputs({ resourceUrn: 'urn:other' }));
     await expect(h.create(inputs())).rejects.toThrow(
-      /NameConflict: a deployment with this name exists and is owned by "pulumi"; set `adopt: true`/,
+      /already exists in VVP and is owned by "pulumi"; it was not touched\. Choose another name, or set `adopt: true`/,
     );
   });
   it('takes over a foreign deployment with adopt: true and stamps it', async () => {
