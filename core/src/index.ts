@@ -1,7 +1,7 @@
 /** vvp-iac core: the deployment model and every rule of the contract, pure (no I/O, no clock, no env). */
 export * from './model/generated';
 export * from './model/deployment';
-export * from './merge';
+export * from './json';
 export * from './state';
 export * from './ownership';
 export * from './sync/index';

@@ -5,7 +5,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { INIT_FIELDS_CREATION_ONLY } from './diff';
 import type { Issue } from './errors';
-import { deepEqual, formatPath, getPath, isPlainObject } from './merge';
+import { deepEqual, formatPath, getPath, isPlainObject } from './json';
 import { OWNER_LABEL } from './model/deployment';
 import { PUT_MANDATORY_FIELDS, type CrDeployment } from './model/generated';
 import { vvpDeploymentSpecSchema } from './model/generated-schema';

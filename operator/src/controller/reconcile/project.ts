@@ -2,9 +2,8 @@
 import { Reasons, SPEC_ALIGNED } from '../../../../core/src/conditions';
 import { observedDefinition } from '../../../../core/src/drift';
 import { isTransient, isUnauthorized, messageOf } from '../../../../core/src/errors';
-import { formatPath, getPath } from '../../../../core/src/merge';
+import { differingPaths, formatPath, getPath } from '../../../../core/src/json';
 import type { VvpDeployment } from '../../../../core/src/model/deployment';
-import { differingKeys } from '../../../../core/src/projection';
 import { decideProjection } from '../../../../core/src/projection-gate';
 import { project } from '../../../../vvp-client/src/index';
 import { EventReasons } from '../events';
@@ -86,7 +85,7 @@ export async function projectStep(
 /** The fields a projection changed, for the message. */
 function changedFields(ctx: DeploymentContext, current: VvpDeployment, unstamped: boolean): string {
   const { desired } = ctx;
-  const paths = differingKeys(desired, observedDefinition(current, { withDescription: true }))
+  const paths = differingPaths(desired, observedDefinition(current, { withDescription: true }))
     .filter((p) => getPath(desired, p) !== undefined)
     .map(formatPath);
   if (paths.length === 0) return unstamped ? 'ownership stamp' : 'full definition';

@@ -1,7 +1,7 @@
 /** Step: what the status reports after the actions — savepoint progress, states, job id — and writing it. */
 import { findCondition, withSummary, type Condition } from '../../../../core/src/conditions';
 import { messageOf } from '../../../../core/src/errors';
-import { deepEqual } from '../../../../core/src/merge';
+import { deepEqual } from '../../../../core/src/json';
 import type { VvpDeployment } from '../../../../core/src/model/deployment';
 import type { VvpDeploymentStatus } from '../../../../core/src/model/generated';
 import { isMoving } from '../../../../core/src/state';
