@@ -1,3 +1,4 @@
+import { putDefinition, seedSpec as seed } from '../../tests/fixtures/seed';
 import { FakeVvpClient } from '../../vvp-client/src/testing';
 import { createReconciler, POLL_INTERVAL_MS, type Reconciler } from '../src/controller/reconcile';
 import { createEventRecorder } from '../src/controller/recorder';
@@ -9,55 +10,8 @@ const NS = 'team-a';
 const KEY = `${NS}/my-deployment`;
 const OWNER = 'my-operator';
 
-function seedSpec(over: Record<string, unknown> = {}) {
-  return {
-    syncingMode: 'PATCH',
-    deployment: {
-      metadata: { name: 'my-deployment', namespace: 'default' },
-      spec: {
-        state: 'CANCELLED',
-        deploymentTargetName: 'default',
-        template: {
-          spec: {
-            artifact: {
-              kind: 'JAR',
-              jarUri: 's3://my-bucket/artifacts/MyJob.jar',
-              engineVersionName: 'vera-4.1-flink-1.20',
-            },
-          },
-        },
-      },
-    },
-    initFields: {
-      spec: {
-        template: {
-          spec: { resources: { jobmanager: { cpu: 1, memory: '2g' }, taskmanager: { cpu: 2, memory: '4g' } } },
-        },
-      },
-    },
-    ...over,
-  };
-}
-
-const putSpec = (state = 'CANCELLED') => ({
-  syncingMode: 'PUT',
-  deployment: {
-    metadata: { name: 'my-deployment', namespace: 'default' },
-    spec: {
-      state,
-      deploymentTargetName: 'default',
-      upgradeStrategy: { kind: 'STATEFUL' },
-      restoreStrategy: { kind: 'LATEST_STATE' },
-      template: {
-        spec: {
-          artifact: { kind: 'JAR', jarUri: 's3://a.jar' },
-          parallelism: 1,
-          resources: { jobmanager: { cpu: 1, memory: '1g' }, taskmanager: { cpu: 1, memory: '1g' } },
-        },
-      },
-    },
-  },
-});
+const seedSpec = (over: Record<string, unknown> = {}) => seed('my-deployment', over);
+const putSpec = (state = 'CANCELLED') => ({ syncingMode: 'PUT', deployment: putDefinition('my-deployment', state) });
 
 interface Setup {
   kube: FakeKube;

@@ -1,40 +1,14 @@
 /** check() without VVP: core's validation and the settings, as Pulumi check failures. */
 import { checkInputs } from '../src/check';
-import { PROVIDER_KEY, UNKNOWN } from '../src/inputs';
+import { UNKNOWN } from '../src/inputs';
+import { providerInputs, putProviderInputs } from '../../tests/fixtures/seed';
 
 const name = 'orders';
-const jar = { kind: 'JAR', jarUri: 's3://bucket/job.jar' };
-
-function inputs(over: Record<string, unknown> = {}, spec: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    syncingMode: 'PATCH',
-    deployment: {
-      metadata: { name, namespace: 'default' },
-      spec: { state: 'CANCELLED', deploymentTargetName: 'default', template: { spec: { artifact: jar } }, ...spec },
-    },
-    baseUrl: 'http://vvp.example.com:8080',
-    resourceUrn: 'urn:pulumi:test::proj::pulumi-nodejs:dynamic/vvp:Deployment::orders',
-    [PROVIDER_KEY]: 'serialized',
-    ...over,
-  };
-}
-
-function putInputs(over: Record<string, unknown> = {}) {
-  return inputs(
-    { syncingMode: 'PUT', ...over },
-    {
-      upgradeStrategy: { kind: 'STATEFUL' },
-      restoreStrategy: { kind: 'LATEST_STATE' },
-      template: {
-        spec: {
-          artifact: jar,
-          parallelism: 1,
-          resources: { jobmanager: { cpu: 1, memory: '1g' }, taskmanager: { cpu: 1, memory: '2g' } },
-        },
-      },
-    },
-  );
-}
+const URN = 'urn:pulumi:test::proj::pulumi-nodejs:dynamic/vvp:Deployment::orders';
+const connection = { baseUrl: 'http://vvp.example.com:8080', resourceUrn: URN };
+const inputs = (over: Record<string, unknown> = {}, spec: Record<string, unknown> = {}) =>
+  providerInputs(name, connection, over, spec);
+const putInputs = (over: Record<string, unknown> = {}) => putProviderInputs(name, connection, over);
 
 describe('check', () => {
   it('accepts a valid PATCH definition without failures', () => {

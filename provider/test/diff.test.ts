@@ -1,23 +1,12 @@
 /** diff() without VVP: core's change classes, settings-only updates, processed nonces. */
 import { diffInputs } from '../src/diff';
-import { PROVIDER_KEY } from '../src/inputs';
+import { providerInputs } from '../../tests/fixtures/seed';
 
 const name = 'orders';
-const jar = { kind: 'JAR', jarUri: 's3://bucket/job.jar' };
-
-function inputs(over: Record<string, unknown> = {}, spec: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    syncingMode: 'PATCH',
-    deployment: {
-      metadata: { name, namespace: 'default' },
-      spec: { state: 'CANCELLED', deploymentTargetName: 'default', template: { spec: { artifact: jar } }, ...spec },
-    },
-    baseUrl: 'http://vvp.example.com:8080',
-    resourceUrn: 'urn:pulumi:test::proj::pulumi-nodejs:dynamic/vvp:Deployment::orders',
-    [PROVIDER_KEY]: 'serialized',
-    ...over,
-  };
-}
+const URN = 'urn:pulumi:test::proj::pulumi-nodejs:dynamic/vvp:Deployment::orders';
+const connection = { baseUrl: 'http://vvp.example.com:8080', resourceUrn: URN };
+const inputs = (over: Record<string, unknown> = {}, spec: Record<string, unknown> = {}) =>
+  providerInputs(name, connection, over, spec);
 
 describe('diff', () => {
   const outs = (over: Record<string, unknown> = {}) => ({

@@ -1,3 +1,4 @@
+import { providerInputs, putProviderInputs, TEST_ARTIFACT } from '../../tests/fixtures/seed';
 import { startEmulator, type EmulatorHandle } from '../../emulator/src/index';
 import { createVvpClient } from '../../vvp-client/src/index';
 import { createHandlers, PROVIDER_KEY, type Handlers } from '../src/handlers';
@@ -33,40 +34,12 @@ beforeEach(() => {
 });
 
 const warnings = () => logs.filter((l) => l.level === 'warn').map((l) => l.message);
-const jar = { kind: 'JAR', jarUri: 's3://bucket/job.jar' };
-
-function inputs(over: Record<string, unknown> = {}, spec: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    syncingMode: 'PATCH',
-    deployment: {
-      metadata: { name, namespace: 'default' },
-      spec: { state: 'CANCELLED', deploymentTargetName: 'default', template: { spec: { artifact: jar } }, ...spec },
-    },
-    baseUrl: emu.url,
-    apiToken: TOKEN,
-    resourceUrn: URN,
-    [PROVIDER_KEY]: 'serialized',
-    ...over,
-  };
-}
-
-function putInputs(over: Record<string, unknown> = {}, spec: Record<string, unknown> = {}) {
-  return inputs(
-    { syncingMode: 'PUT', ...over },
-    {
-      upgradeStrategy: { kind: 'STATEFUL' },
-      restoreStrategy: { kind: 'LATEST_STATE' },
-      template: {
-        spec: {
-          artifact: jar,
-          parallelism: 1,
-          resources: { jobmanager: { cpu: 1, memory: '1g' }, taskmanager: { cpu: 1, memory: '2g' } },
-        },
-      },
-      ...spec,
-    },
-  );
-}
+const jar = TEST_ARTIFACT;
+const connection = () => ({ baseUrl: emu.url, apiToken: TOKEN, resourceUrn: URN });
+const inputs = (over: Record<string, unknown> = {}, spec: Record<string, unknown> = {}) =>
+  providerInputs(name, connection(), over, spec);
+const putInputs = (over: Record<string, unknown> = {}, spec: Record<string, unknown> = {}) =>
+  putProviderInputs(name, connection(), over, spec);
 
 /** Resolves once `check` holds (polling the in-process emulator), failing after 5 s. */
 async function until(check: () => boolean): Promise<void> {

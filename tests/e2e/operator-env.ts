@@ -11,6 +11,7 @@ import { makeServingCert, type ServingCert } from '../harness/certs';
 import { startKube, type Kube } from '../harness/kube';
 import { freePort, startDaemon, waitFor, type Daemon } from '../harness/proc';
 import { REPO_ROOT } from '../harness/tools';
+import { seedResource } from '../fixtures/seed';
 
 /** The RBAC the operator needs (kept in sync with docs/operator.md). */
 export const OPERATOR_CLUSTER_ROLE = {
@@ -267,43 +268,5 @@ export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promis
 
 /** The seed document's CR (CANCELLED, PATCH, initFields), as a manifest object. */
 export function seedDeployment(name = 'my-deployment', namespace = 'team-a', instanceId = 'my-operator') {
-  return {
-    apiVersion: 'ververica.platform/v1',
-    kind: 'VvpDeployment',
-    metadata: {
-      name,
-      namespace,
-      labels: { 'ververica.platform/owner': instanceId },
-      annotations: { apikeySecretName: 'my-vvp-apikey' },
-    },
-    spec: {
-      syncingMode: 'PATCH',
-      deployment: {
-        metadata: { name, namespace: 'default' },
-        spec: {
-          state: 'CANCELLED',
-          deploymentTargetName: 'default',
-          template: {
-            spec: {
-              artifact: {
-                kind: 'JAR',
-                jarUri: 's3://my-bucket/artifacts/MyJob.jar',
-                engineVersionName: 'vera-4.1-flink-1.20',
-              },
-            },
-          },
-        },
-      },
-      initFields: {
-        spec: {
-          template: {
-            spec: {
-              resources: { jobmanager: { cpu: 1.0, memory: '2g' }, taskmanager: { cpu: 2.0, memory: '4g' } },
-              logging: { loggingProfile: 'default', log4jLoggers: { '': 'INFO' } },
-            },
-          },
-        },
-      },
-    } as Record<string, any>,
-  };
+  return seedResource(name, namespace, instanceId);
 }
