@@ -3,7 +3,6 @@
  * VvpDeployment CRD from crds/, an operator user bound to the operator's ClusterRole (real RBAC), and the operator
  * PROCESS from dist/ (`node bin/vvp-operator.js ...`) with its webhook registered in the apiserver.
  */
-import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/src/server';
@@ -12,6 +11,7 @@ import { startKube, type Kube } from '../harness/kube';
 import { freePort, startDaemon, waitFor, type Daemon } from '../harness/proc';
 import { REPO_ROOT } from '../harness/tools';
 import { seedResource } from '../fixtures/seed';
+import { ensureBuilt } from '../harness/dist';
 
 /** The RBAC the operator needs (kept in sync with docs/operator.md). */
 export const OPERATOR_CLUSTER_ROLE = {
@@ -100,8 +100,7 @@ export function metricValue(text: string, name: string, labels: Record<string, s
 
 /** Starts kube-apiserver + etcd, the emulator, the CRD, namespaces, RBAC and the API token Secret. */
 export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promise<OperatorEnv> {
-  const main = path.join(REPO_ROOT, 'dist', 'operator', 'src', 'main.js');
-  if (!fs.existsSync(main)) throw new Error(`${main} is missing: run "npm run build" before the operator e2e tests`);
+  await ensureBuilt();
   const instanceId = options.instanceId ?? 'my-operator';
   const namespaces = options.namespaces ?? ['team-a'];
   const operatorToken = `op-${Math.random().toString(36).slice(2)}`;
