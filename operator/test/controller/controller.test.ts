@@ -1,8 +1,8 @@
-import { Controller } from '../src/controller/controller';
-import type { ReconcileResult, Reconciler } from '../src/controller/reconcile';
-import { OwnWrites } from '../src/controller/own-writes';
-import { FakeKube } from '../src/kube/testing';
-import { silentLogger } from '../src/runtime/logger';
+import { Controller } from '../../src/controller/controller';
+import type { ReconcileResult, Reconciler } from '../../src/controller/reconcile';
+import { OwnWrites } from '../../src/controller/own-writes';
+import { FakeKube } from '../../src/kube/testing';
+import { silentLogger } from '../../src/runtime/logger';
 
 /**
  * Resolves once every namespace is listed, `until` holds and the queue is idle (nothing pending, nothing running):

@@ -1,10 +1,10 @@
-import { putDefinition, seedSpec as seed } from '../../tests/fixtures/seed';
-import { FakeVvpClient } from '../../vvp-client/src/testing';
-import { createReconciler, POLL_INTERVAL_MS, type Reconciler } from '../src/controller/reconcile';
-import { createEventRecorder } from '../src/controller/recorder';
-import { FakeKube } from '../src/kube/testing';
-import type { VvpDeploymentResource } from '../src/kube/types';
-import { silentLogger } from '../src/runtime/logger';
+import { putDefinition, seedSpec as seed } from '../../../tests/fixtures/seed';
+import { FakeVvpClient } from '../../../vvp-client/src/testing';
+import { createReconciler, POLL_INTERVAL_MS, type Reconciler } from '../../src/controller/reconcile';
+import { createEventRecorder } from '../../src/controller/recorder';
+import { FakeKube } from '../../src/kube/testing';
+import type { VvpDeploymentResource } from '../../src/kube/types';
+import { silentLogger } from '../../src/runtime/logger';
 
 const NS = 'team-a';
 const KEY = `${NS}/my-deployment`;
