@@ -7,7 +7,7 @@ import { INIT_FIELDS_CREATION_ONLY } from './diff';
 import type { Issue } from './errors';
 import { deepEqual, formatPath, getPath, isPlainObject } from './json';
 import { OWNER_LABEL } from './model/deployment';
-import { PUT_MANDATORY_FIELDS, type CrDeployment } from './model/generated';
+import { PUT_MANDATORY_FIELDS, type CrDeployment, type Deployment } from './model/generated';
 import { vvpDeploymentSpecSchema } from './model/generated-schema';
 import { isInactive } from './state';
 import { initFieldsOverlap } from './sync/bodies';
@@ -102,7 +102,9 @@ export function validate(target: ValidationTarget, old?: ValidationTarget, optio
   const deployment = isPlainObject(spec.deployment) ? (spec.deployment as CrDeployment) : undefined;
   const initFields = isPlainObject(spec.initFields) ? (spec.initFields as CrDeployment) : undefined;
 
-  if (deployment) {
+  // the definition is normalised once (userMetadata folded into metadata); every rule below reads `resolved`
+  const resolved = deployment ? resolveDeployment(deployment) : undefined;
+  if (deployment && resolved) {
     if (deployment.metadata !== undefined && deployment.userMetadata !== undefined) {
       error(
         at('deployment.userMetadata'),
@@ -110,7 +112,6 @@ export function validate(target: ValidationTarget, old?: ValidationTarget, optio
         '`deployment.metadata` and its older spelling `deployment.userMetadata` are both set; keep only `deployment.metadata`',
       );
     }
-    const resolved = resolveDeployment(deployment);
     const name = resolved.metadata?.name;
     if (name === undefined)
       error(
@@ -176,8 +177,8 @@ export function validate(target: ValidationTarget, old?: ValidationTarget, optio
         'put-init-fields',
         '`initFields` are ignored in PUT mode; they applied only when the deployment was created',
       );
-    } else if (operation === 'CREATE' && deployment) {
-      for (const path of initFieldsOverlap(resolveDeployment(deployment), resolveDeployment(initFields))) {
+    } else if (operation === 'CREATE' && resolved) {
+      for (const path of initFieldsOverlap(resolved, resolveDeployment(initFields))) {
         warn(
           at(`initFields.${path}`),
           'init-fields-overlap',
@@ -190,19 +191,18 @@ export function validate(target: ValidationTarget, old?: ValidationTarget, optio
     warn(at('initFields'), 'init-fields-changed', INIT_FIELDS_CREATION_ONLY);
   }
 
-  if (operation === 'UPDATE' && old) immutables(target, old, deployment, at, error);
+  if (operation === 'UPDATE' && old) immutables(target, old, resolved ?? {}, at, error);
   return issues;
 }
 
 function immutables(
   target: ValidationTarget,
   old: ValidationTarget,
-  deployment: CrDeployment | undefined,
+  after: Deployment,
   at: (p: string) => string,
   error: (path: string, code: string, text: string) => void,
 ): void {
   const before = resolveDeployment((old.spec as { deployment?: CrDeployment } | undefined)?.deployment);
-  const after = resolveDeployment(deployment);
   for (const field of ['name', 'namespace'] as const) {
     const was = before.metadata?.[field];
     const now = after.metadata?.[field];

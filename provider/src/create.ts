@@ -36,7 +36,7 @@ export async function createResource(
   // nonces present at creation do not trigger; they are recorded as processed
   const outputs = (x: VvpDeployment): ProviderOutputs => ({
     ...inputs,
-    ...observed(inputs, x),
+    ...observed(inputs, ref.deployment, x),
     lastChange: 'none',
     blockedNonces: [],
     ...(inputs.savepointNonce !== undefined ? { lastProcessedSavepointNonce: inputs.savepointNonce } : {}),

@@ -68,7 +68,11 @@ export function refOf(inputs: { deployment?: CrDeployment }): DeploymentRef & { 
 
 /** Names the deployment in messages: `deployment default/orders`. */
 export function subjectOf(inputs: { deployment?: CrDeployment }): string {
-  const d = resolveDeployment(inputs.deployment);
+  return subjectFor(resolveDeployment(inputs.deployment));
+}
+
+/** The subject of a resolved definition. */
+export function subjectFor(d: Deployment): string {
   return `deployment ${d.metadata?.namespace ?? '?'}/${d.metadata?.name ?? '?'}`;
 }
 
@@ -91,13 +95,13 @@ export type ObservedOutputs = Pick<
   'deploymentId' | 'actualState' | 'jobId' | 'resourceVersion' | 'lastObserved'
 >;
 
-/** The observed part of the outputs, from the deployment VVP returned last. */
-export function observed(inputs: ProviderInputs, d: VvpDeployment): ObservedOutputs {
+/** The observed part of the outputs, from the deployment VVP returned last; `desired` is the resolved definition. */
+export function observed(inputs: ProviderInputs, desired: Deployment, d: VvpDeployment): ObservedOutputs {
   const out: ObservedOutputs = {
     deploymentId: d.metadata.id,
     actualState: d.status?.state ?? 'UNKNOWN',
     // what the sync mode manages of the deployment as VVP holds it; kept to tell out-of-band changes apart
-    lastObserved: refreshedDefinition(inputs.syncingMode, resolveDeployment(inputs.deployment), d),
+    lastObserved: refreshedDefinition(inputs.syncingMode, desired, d),
   };
   if (d.status?.running?.jobId !== undefined) out.jobId = d.status.running.jobId;
   if (d.metadata.resourceVersion !== undefined) out.resourceVersion = d.metadata.resourceVersion;

@@ -8,7 +8,7 @@ import {
 } from '../../core/src/index';
 import type { VvpClient, WorkflowContext } from '../../vvp-client/src/index';
 import { resolveConnection, type ConfigSource, type Connection } from './connection';
-import { inputsOf, ownershipOf, refOf, subjectOf } from './inputs';
+import { inputsOf, ownershipOf, refOf, subjectFor } from './inputs';
 import type { ProviderInputs } from './types';
 import type { ProviderLog, WaitContext } from './wait';
 
@@ -54,8 +54,9 @@ export interface Operation {
 /** Builds the context of a lifecycle call from its property bag. */
 export function operationFor(deps: HandlerDeps, props: Record<string, unknown>): Operation {
   const inputs = inputsOf(props);
-  const subject = subjectOf(inputs);
+  // the definition is normalised once per call: ref.deployment is what every step reads
   const ref = refOf(inputs);
+  const subject = subjectFor(ref.deployment);
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const connection = resolveConnection(inputs, { env: deps.env, config: deps.config?.(), subject });

@@ -17,7 +17,7 @@ export async function readResource(
     );
     return { id: '' };
   }
-  const obs = observed(inputs, d);
+  const obs = observed(inputs, ref.deployment, d);
   const before = props.lastObserved as Deployment | undefined;
   let deployment: CrDeployment = inputs.deployment;
   const paths = before ? driftPaths(before, obs.lastObserved!) : [];

@@ -32,7 +32,7 @@ export async function updateResource(
   let d: VvpDeployment | undefined;
   const partial = (x: VvpDeployment, extra: Partial<ProviderOutputs> = {}): ProviderOutputs => ({
     ...inputs,
-    ...observed(inputs, x),
+    ...observed(inputs, ref.deployment, x),
     lastChange: summary.change,
     ...(olds.lastSavepoint !== undefined ? { lastSavepoint: olds.lastSavepoint as SavepointRecord } : {}),
     ...(processed.savepoint !== undefined ? { lastProcessedSavepointNonce: processed.savepoint } : {}),

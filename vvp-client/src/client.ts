@@ -1,5 +1,6 @@
 /** The typed VVP REST client: the only code that speaks HTTP to VVP. */
 import axios, { type AxiosInstance, type Method } from 'axios';
+import { EXTERNAL_EVENT_NAME } from '../../core/src/events';
 import type { Deployment } from '../../core/src/model/generated';
 import type { VvpDeployment, VvpEvent, VvpJob, VvpSavepoint } from '../../core/src/model/deployment';
 import { errorForStatus, isNotFound, isTransient, VvpNetworkError, type RequestInfo } from './errors';
@@ -213,7 +214,7 @@ export function createVvpClient(options: VvpClientOptions): VvpClient {
     },
     createEvent: (ns, e) =>
       call('POST', `/api/v1/namespaces/${enc(ns)}/events`, {
-        metadata: { name: e.name ?? 'EXTERNAL', deploymentId: e.deploymentId },
+        metadata: { name: e.name ?? EXTERNAL_EVENT_NAME, deploymentId: e.deploymentId },
         spec: { message: e.message },
       }),
     async listDeploymentTargets(ns) {

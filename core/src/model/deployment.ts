@@ -21,8 +21,6 @@ export const WEBHOOK_PATH = '/validate-vvpdeployment';
 export const PULUMI_OWNER = 'pulumi';
 /** Annotation prefixes of system annotations, carried through PUT. */
 export const SYSTEM_ANNOTATION_PREFIXES = ['com.dataartisans.appmanager.controller.', 'ververica.platform/'] as const;
-/** VVP's annotation counting spec versions. */
-export const SPEC_VERSION_ANNOTATION = 'com.dataartisans.appmanager.controller.deployment.spec.version';
 
 /** Server-filled metadata of a VVP object. */
 export interface ServerMetadata {
