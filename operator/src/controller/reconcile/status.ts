@@ -1,5 +1,5 @@
 /** Step: what the status reports after the actions — savepoint progress, states, job id — and writing it. */
-import { findCondition, withSummary, type Condition } from '../../../../core/src/conditions';
+import { findCondition, HEALTHY, READY, withSummary, type Condition } from '../../../../core/src/conditions';
 import { messageOf } from '../../../../core/src/errors';
 import { deepEqual } from '../../../../core/src/json';
 import type { VvpDeployment } from '../../../../core/src/model/deployment';
@@ -67,10 +67,10 @@ export async function writeStatus(ctx: ReconcileContext): Promise<void> {
   const written = await deps.kube.patchStatus(draft.cr.metadata.namespace, draft.cr.metadata.name, patch);
   deps.hooks?.onStatusWrite?.();
   ctx.memory.ownWrites.record(written);
-  const healthy = findCondition(conditions, 'Healthy');
-  const wasHealthy = findCondition((before.conditions ?? []) as Condition[], 'Healthy');
+  const healthy = findCondition(conditions, HEALTHY);
+  const wasHealthy = findCondition((before.conditions ?? []) as Condition[], HEALTHY);
   if (healthy && wasHealthy && healthy.status !== wasHealthy.status && healthy.status === 'False')
     deps.log.info({ key: ctx.key, reason: healthy.reason }, 'CR became unhealthy');
-  const ready = findCondition(conditions, 'Ready');
+  const ready = findCondition(conditions, READY);
   deps.log.debug({ key: ctx.key, ready: ready?.status, reason: ready?.reason }, 'status written');
 }
