@@ -16,3 +16,4 @@ export * from './projection';
 export * from './resource-settings';
 export * from './custom-resource';
 export * from './projection-gate';
+export * from './operator-flags';

@@ -1,4 +1,5 @@
 /** The operator's flags: one table of names, config fields, kinds, defaults and help; env names and --help derive from it. */
+import { operatorEnvName } from '../../../core/src/operator-flags';
 
 /** The resolved configuration. */
 export interface OperatorConfig {
@@ -266,7 +267,7 @@ export const FLAGS: readonly Flag[] = [
 
 /** The env var of a flag: `--vvp-url` → `VVP_OPERATOR_VVP_URL`. */
 export function envName(flag: string): string {
-  return `VVP_OPERATOR_${flag.toUpperCase().replace(/-/g, '_')}`;
+  return operatorEnvName(flag);
 }
 
 /** The --help text. */
