@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { messageOf } from '../../core/src/errors';
+import { isTransient, messageOf, VvpError } from '../../core/src/errors';
 import { deploymentRef, OWNER_LABEL } from '../../core/src/model/deployment';
 import type { CrDeployment } from '../../core/src/model/generated';
 import { resolveDeployment } from '../../core/src/sync/resolve';
@@ -206,6 +206,7 @@ async function liveState(
     return { found: true, actualState: d.status?.state };
   } catch (err) {
     if (isNotFound(err)) return { found: false };
-    throw new Error(messageOf(err));
+    // the message only (VVP's answer, secrets removed): the webhook quotes it in a warning
+    throw new VvpError(messageOf(err), { source: 'vvp', transient: isTransient(err) });
   }
 }

@@ -5,7 +5,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
-import { isNotFound } from '../../../core/src/errors';
+import { isNotFound, VvpError } from '../../../core/src/errors';
 import { CUSTOM_RESOURCE } from '../../../core/src/model/generated';
 import {
   KubeApiError,
@@ -42,8 +42,9 @@ export function loadKubeConfig(file?: string): KubeConfig {
   if (file) kc.loadFromFile(file);
   else kc.loadFromDefault();
   if (!kc.getCurrentCluster())
-    throw new Error(
+    throw new VvpError(
       `no Kubernetes cluster configured${file ? ` in kubeconfig ${file}` : ''}; pass --kubeconfig or run in a cluster`,
+      { source: 'config' },
     );
   return kc;
 }

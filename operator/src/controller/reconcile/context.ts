@@ -87,7 +87,10 @@ export class StatusDraft {
   }
 }
 
-/** A step ended the reconcile; `writeStatus` says whether the draft is written first. */
+/**
+ * A step ended the reconcile; `writeStatus` says whether the draft is written first. A control-flow signal caught by
+ * the reconciler itself, never an error that leaves it (so it is no part of the error taxonomy).
+ */
 export class StepEnd extends Error {
   constructor(
     readonly result: ReconcileResult,
