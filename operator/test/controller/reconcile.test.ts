@@ -1,5 +1,5 @@
 /** One reconcile end to end: the CR read, validated, the deployment found or created, the status written. */
-import { applyCr, cond, KEY, NS, OWNER, putSpec, seedSpec, setup, status, vvpDeployment } from './reconcile/bench';
+import { applyCr, cond, KEY, NS, OWNER, putSpec, seedSpec, setup, status, vvpDeployment } from './reconcile/fixture';
 
 describe('creating a deployment', () => {
   it('creates the deployment in CANCELLED with initFields merged under the deployment, stamped, and reports it in status', async () => {

@@ -1,5 +1,5 @@
 /** The deletion step: delete when inactive, DeletionBlocked while active, the finalizer released. */
-import { applyCr, cond, KEY, NS, OWNER, seedSpec, setup } from './bench';
+import { applyCr, cond, KEY, NS, OWNER, seedSpec, setup } from './fixture';
 
 describe('deletion', () => {
   async function createdIn(state: 'CANCELLED' | 'RUNNING') {

@@ -1,6 +1,6 @@
 /** The nonce step: triggers, blocks, failures and what NonceAligned says. */
 import { POLL_INTERVAL_MS } from '../../../src/controller/reconcile';
-import { applyCr, cond, KEY, NS, seedSpec, setup, status } from './bench';
+import { applyCr, cond, KEY, NS, seedSpec, setup, status } from './fixture';
 
 describe('nonces', () => {
   async function running() {

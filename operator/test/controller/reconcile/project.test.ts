@@ -1,6 +1,6 @@
 /** The projection step: when a spec change is projected, how, and what SpecAligned says. */
 import { POLL_INTERVAL_MS } from '../../../src/controller/reconcile';
-import { applyCr, cond, KEY, NS, putSpec, seedSpec, setup, status, vvpDeployment } from './bench';
+import { applyCr, cond, KEY, NS, putSpec, seedSpec, setup, status, vvpDeployment } from './fixture';
 
 describe('projecting changes', () => {
   async function created(spec: unknown = seedSpec()) {

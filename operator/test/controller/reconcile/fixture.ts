@@ -1,4 +1,4 @@
-/** The reconcile test bench: FakeKube + FakeVvpClient + an injected clock, and the seed CR (tests/fixtures/seed). */
+/** The reconcile test fixture: FakeKube + FakeVvpClient + an injected clock, and the seed CR (tests/fixtures/seed). */
 import { putDefinition, seedSpec as seed } from '../../../../tests/fixtures/seed';
 import { FakeVvpClient } from '../../../../vvp-client/src/testing';
 import { createReconciler, type Reconciler } from '../../../src/controller/reconcile';
