@@ -2,7 +2,7 @@
  * The VvpDeployment custom resource built from typed inputs: owner label, operator annotations and the defaults of
  * a new deployment. Shared by the cdk8s constructs and the Pulumi CR component, so both emit the same object.
  */
-import { clone, prune } from './merge';
+import { clone, prune } from './json';
 import { ADOPT_ANNOTATION, APIKEY_SECRET_ANNOTATION, OWNER_LABEL } from './model/deployment';
 import {
   CUSTOM_RESOURCE,

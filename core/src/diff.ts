@@ -1,5 +1,5 @@
 /** Change classification between two desired definitions: none < config < state < replace; nonces apart. */
-import { deepEqual } from './merge';
+import { deepEqual } from './json';
 import type { ChangeClass, CrDeployment, SyncingMode } from './model/generated';
 import { resolveDeployment } from './sync/resolve';
 import { nonceChanged } from './nonce';

@@ -1,5 +1,15 @@
 /** Drift between a desired definition and the deployment VVP holds: what a refresh reports, per sync mode. */
-import { formatPath, getPath, isPlainObject, type JsonObject } from './merge';
+import {
+  clone,
+  differingPaths,
+  dropEmpty,
+  formatPath,
+  getPath,
+  leafPaths,
+  pickPaths,
+  setPath,
+  type JsonObject,
+} from './json';
 import { OWNER_LABEL, RESTART_NONCE_ANNOTATION, isSystemAnnotation, type VvpDeployment } from './model/deployment';
 import type { Deployment } from './model/generated';
 
@@ -26,7 +36,7 @@ export function observedDefinition(actual: VvpDeployment, options: { withDescrip
   else delete metadata.labels;
   if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
   else delete metadata.annotations;
-  const spec = JSON.parse(JSON.stringify(actual.spec ?? {})) as JsonObject;
+  const spec = clone(actual.spec ?? {}) as JsonObject;
   const template = spec.template as JsonObject | undefined;
   const templateMeta = template?.metadata as JsonObject | undefined;
   const templateAnnotations = templateMeta?.annotations as Record<string, string> | undefined;
@@ -38,69 +48,14 @@ export function observedDefinition(actual: VvpDeployment, options: { withDescrip
   return { metadata, spec } as Deployment;
 }
 
-type Segments = readonly string[];
-
-/**
- * Leaves of a JSON object as key lists (keys may hold dots, as Flink configuration keys do); arrays are leaves,
- * empty objects count as absent.
- */
-function leaves(value: unknown, prefix: Segments = []): Segments[] {
-  if (!isPlainObject(value)) return prefix.length > 0 ? [prefix] : [];
-  const out: Segments[] = [];
-  for (const [key, child] of Object.entries(value)) {
-    if (child === undefined || child === null) continue;
-    const path = [...prefix, key];
-    if (isPlainObject(child)) out.push(...leaves(child, path));
-    else out.push(path);
-  }
-  return out;
-}
-
-function put(target: JsonObject, path: Segments, value: unknown): void {
-  let cur = target;
-  for (const key of path.slice(0, -1)) {
-    if (!isPlainObject(cur[key])) cur[key] = {};
-    cur = cur[key] as JsonObject;
-  }
-  const last = path[path.length - 1]!;
-  if (value === undefined) delete cur[last];
-  else cur[last] = JSON.parse(JSON.stringify(value));
-}
-
-/** Drops objects left empty by removals. */
-function dropEmpty(value: JsonObject): JsonObject {
-  for (const [key, child] of Object.entries(value)) {
-    if (isPlainObject(child)) {
-      dropEmpty(child);
-      if (Object.keys(child).length === 0) delete value[key];
-    }
-  }
-  return value;
-}
-
-function pick(source: unknown, paths: readonly Segments[]): JsonObject {
-  const out: JsonObject = {};
-  for (const path of paths) {
-    const value = getPath(source, path);
-    if (value !== undefined) put(out, path, value);
-  }
-  return out;
-}
-
 /** The leaves of `source` that `desired` names (absent where `source` lacks them): what PATCH mode manages. */
 export function pickNamedLeaves(source: unknown, desired: unknown): Deployment {
-  return pick(source, leaves(desired)) as Deployment;
-}
-
-function differing(a: unknown, b: unknown): Segments[] {
-  const seen = new Map<string, Segments>();
-  for (const path of [...leaves(a), ...leaves(b)]) seen.set(JSON.stringify(path), path);
-  return [...seen.values()].filter((p) => JSON.stringify(getPath(a, p)) !== JSON.stringify(getPath(b, p)));
+  return pickPaths(source, leafPaths(desired)) as Deployment;
 }
 
 /** The leaves whose values differ between two definitions, as text (`spec.template.spec.flinkConfiguration["a.b"]`). */
 export function driftPaths(before: Deployment, after: Deployment): string[] {
-  return differing(before, after).map(formatPath).sort();
+  return differingPaths(before, after).map(formatPath).sort();
 }
 
 /**
@@ -109,7 +64,7 @@ export function driftPaths(before: Deployment, after: Deployment): string[] {
  * exactly the out-of-band changes.
  */
 export function overlayDrift(desired: Deployment, before: Deployment, now: Deployment): Deployment {
-  const out = JSON.parse(JSON.stringify(desired ?? {})) as JsonObject;
-  for (const path of differing(before, now)) put(out, path, getPath(now, path));
+  const out = clone(desired ?? {}) as JsonObject;
+  for (const path of differingPaths(before, now)) setPath(out, path, getPath(now, path));
   return dropEmpty(out) as Deployment;
 }

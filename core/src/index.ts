@@ -1,7 +1,7 @@
 /** vvp-iac core: the deployment model and every rule of the contract (docs/contract.md), pure (no I/O, no clock, no env). */
 export * from './model/generated';
 export * from './model/deployment';
-export * from './merge';
+export * from './json';
 export * from './state';
 export * from './ownership';
 export * from './sync/index';
@@ -15,3 +15,5 @@ export * from './drift';
 export * from './projection';
 export * from './resource-settings';
 export * from './custom-resource';
+export * from './projection-gate';
+export * from './operator-flags';

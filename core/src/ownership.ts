@@ -70,3 +70,16 @@ export function describeOwner(existing: VvpDeployment): string {
   const owner = existing.metadata.labels?.[OWNER_LABEL];
   return owner ? `owned by "${owner}"` : 'not managed by vvp-iac';
 }
+
+/**
+ * The instanceId rule: it is the value of the owner label, so a Kubernetes label value that is not empty — at most
+ * 63 characters of A-Z, a-z, 0-9, '-', '_' and '.', starting and ending with a letter or digit.
+ */
+export const INSTANCE_ID_PATTERN = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/** What is wrong with an instanceId (`${what} ...` as a sentence), or undefined when it is valid. */
+export function instanceIdProblem(what: string, value: string | undefined): string | undefined {
+  if (!value) return `${what} is empty; set the operator instance id CRs are labelled with`;
+  if (INSTANCE_ID_PATTERN.test(value)) return undefined;
+  return `${what} ${JSON.stringify(value)} is not a valid label value; use at most 63 characters of A-Z, a-z, 0-9, '-', '_' and '.', starting and ending with a letter or digit`;
+}

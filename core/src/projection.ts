@@ -2,7 +2,7 @@
  * Tree comparisons behind "would a projection change the deployment?" (see `syncModes`). Compares key by key, never
  * through dotted paths: Flink configuration keys such as `execution.checkpointing.interval` contain dots.
  */
-import { deepEqual, isPlainObject } from './merge';
+import { deepEqual, isPlainObject } from './json';
 
 /** True when every leaf `desired` names holds the same value in `observed` (objects key by key, arrays whole). */
 export function coversDefinition(observed: unknown, desired: unknown): boolean {
@@ -12,14 +12,4 @@ export function coversDefinition(observed: unknown, desired: unknown): boolean {
     return Object.entries(desired).every(([k, v]) => coversDefinition(from[k], v));
   }
   return deepEqual(observed, desired);
-}
-
-/** Key paths (segments) where `desired` and `observed` differ, leaves of either side; for messages. */
-export function differingKeys(desired: unknown, observed: unknown, prefix: readonly string[] = []): string[][] {
-  if (isPlainObject(desired) && isPlainObject(observed)) {
-    const keys = [...new Set([...Object.keys(desired), ...Object.keys(observed)])].sort();
-    return keys.flatMap((k) => differingKeys(desired[k], observed[k], [...prefix, k]));
-  }
-  if (desired === undefined && observed === undefined) return [];
-  return deepEqual(desired, observed) ? [] : [[...prefix]];
 }

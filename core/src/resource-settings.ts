@@ -1,6 +1,6 @@
 /** Rules for the settings only the Pulumi resource has: waitFor, deletionPolicy, adopt and the connection. */
 import type { Issue } from './errors';
-import { isPlainObject } from './merge';
+import { isPlainObject } from './json';
 import { DeletionPolicy } from './model/generated';
 
 /** Settings of the Pulumi resource beside the definition. */

@@ -33,9 +33,6 @@ export function isTerminalMismatch(spec: string | undefined, actual: string | un
   return actual === 'FAILED' || (spec === 'RUNNING' && actual === 'FINISHED');
 }
 
-/** Interval between polls of the actual state while a deployment is moving, in ms. */
-export const MOVING_POLL_INTERVAL_MS = 2000;
-
 /**
  * True when VVP answers a definition change with a new job: the deployment runs (spec and actual RUNNING), the job
  * template changed, and the upgrade strategy is not NONE (VVP's default is STATEFUL).

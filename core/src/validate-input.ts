@@ -3,7 +3,7 @@
  * checks of the CR's own metadata. Every function here accepts any JSON value and never throws on it.
  */
 import type { Issue } from './errors';
-import { formatPath, isPlainObject } from './merge';
+import { formatPath, isPlainObject } from './json';
 import { OWNER_LABEL } from './model/deployment';
 
 /** Deepest nesting a definition may have (levels below the definition itself); real CRs stay under 12. */

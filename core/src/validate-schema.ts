@@ -1,6 +1,6 @@
 /** The JSON-schema part of `validate`: ajv over the generated spec schema, its errors rendered as issues. */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { formatPath, getPath } from './merge';
+import { formatPath, getPath } from './json';
 import { vvpDeploymentSpecSchema } from './model/generated-schema';
 import { show } from './validate-input';
 

@@ -5,7 +5,7 @@
  */
 import { INIT_FIELDS_CREATION_ONLY } from './diff';
 import type { Issue } from './errors';
-import { deepEqual, getPath, isPlainObject } from './merge';
+import { deepEqual, getPath, isPlainObject } from './json';
 import { OWNER_LABEL } from './model/deployment';
 import { PUT_MANDATORY_FIELDS, type CrDeployment } from './model/generated';
 import { isInactive } from './state';
@@ -130,6 +130,8 @@ export function validate(target: ValidationTarget, old?: ValidationTarget, optio
   const mode = spec.syncingMode;
   const deployment = isPlainObject(spec.deployment) ? (spec.deployment as CrDeployment) : undefined;
   const initFields = isPlainObject(spec.initFields) ? (spec.initFields as CrDeployment) : undefined;
+  // the definition is normalised once (userMetadata folded into metadata); every rule below reads `resolved`
+  const resolved = resolveDeployment(deployment);
 
   if (deployment) {
     if (deployment.metadata !== undefined && deployment.userMetadata !== undefined) {
@@ -139,7 +141,6 @@ export function validate(target: ValidationTarget, old?: ValidationTarget, optio
         '`deployment.metadata` and its older spelling `deployment.userMetadata` are both set; keep only `deployment.metadata`',
       );
     }
-    const resolved = resolveDeployment(deployment);
     const meta: Record<string, unknown> = isPlainObject(resolved.metadata) ? resolved.metadata : {};
     const name = meta.name;
     if (name === undefined)
@@ -214,7 +215,7 @@ export function validate(target: ValidationTarget, old?: ValidationTarget, optio
         '`initFields` are ignored in PUT mode; they applied only when the deployment was created',
       );
     } else if (operation === 'CREATE' && deployment) {
-      for (const path of initFieldsOverlap(resolveDeployment(deployment), resolveDeployment(initFields))) {
+      for (const path of initFieldsOverlap(resolved, resolveDeployment(initFields))) {
         warn(
           at(`initFields.${path}`),
           'init-fields-overlap',
@@ -227,19 +228,18 @@ export function validate(target: ValidationTarget, old?: ValidationTarget, optio
     warn(at('initFields'), 'init-fields-changed', INIT_FIELDS_CREATION_ONLY);
   }
 
-  if (operation === 'UPDATE' && old) immutables(target, old, deployment, at, error);
+  if (operation === 'UPDATE' && old) immutables(target, old, resolved, at, error);
   return result();
 }
 
 function immutables(
   target: ValidationTarget,
   old: ValidationTarget,
-  deployment: CrDeployment | undefined,
+  after: { metadata?: unknown },
   at: (p: string) => string,
   error: (path: string, code: string, text: string) => void,
 ): void {
   const before = resolveDeployment(isPlainObject(old.spec) ? (old.spec.deployment as CrDeployment) : undefined);
-  const after = resolveDeployment(deployment);
   const field = (d: { metadata?: unknown }, k: string) => (isPlainObject(d.metadata) ? d.metadata[k] : undefined);
   for (const key of ['name', 'namespace'] as const) {
     const was = field(before, key);

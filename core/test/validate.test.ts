@@ -1,3 +1,4 @@
+import { putDefinition } from '../../tests/fixtures/seed';
 import {
   deletionIssues,
   errorsOf,
@@ -7,22 +8,7 @@ import {
   type ValidationTarget,
 } from '../src/validate';
 
-const putDeployment = {
-  metadata: { name: 'orders', namespace: 'default' },
-  spec: {
-    state: 'CANCELLED',
-    deploymentTargetName: 'default',
-    upgradeStrategy: { kind: 'STATEFUL' },
-    restoreStrategy: { kind: 'LATEST_STATE' },
-    template: {
-      spec: {
-        artifact: { kind: 'JAR', jarUri: 's3://a.jar' },
-        parallelism: 1,
-        resources: { jobmanager: { cpu: 1, memory: '1g' }, taskmanager: { cpu: 1, memory: '2g' } },
-      },
-    },
-  },
-};
+const putDeployment = putDefinition('orders');
 
 function cr(
   spec: Record<string, unknown>,

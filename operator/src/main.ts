@@ -2,11 +2,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { messageOf } from '../../core/src/errors';
-import { OWNER_LABEL } from '../../core/src/model/deployment';
+import { isTransient, messageOf, VvpError } from '../../core/src/errors';
+import { deploymentRef, OWNER_LABEL } from '../../core/src/model/deployment';
+import type { CrDeployment } from '../../core/src/model/generated';
+import { resolveDeployment } from '../../core/src/sync/resolve';
 import { createVvpClient, isNotFound } from '../../vvp-client/src/index';
 import { Controller } from './controller/controller';
-import { readApiToken } from './controller/observe';
+import { readApiToken } from './controller/api-token';
 import { TokenBucket } from './controller/rate-limit';
 import { createReconciler } from './controller/reconcile';
 import { createEventRecorder } from './controller/recorder';
@@ -198,24 +200,16 @@ async function liveState(
   kube: Parameters<typeof readApiToken>[0],
   client: (token: string | undefined) => ReturnType<typeof createVvpClient>,
 ): Promise<LiveState> {
-  const spec = cr.spec as
-    | {
-        deployment?: {
-          metadata?: { name?: string; namespace?: string };
-          userMetadata?: { name?: string; namespace?: string };
-        };
-      }
-    | undefined;
-  const meta = spec?.deployment?.metadata ?? spec?.deployment?.userMetadata;
-  if (typeof meta?.name !== 'string' || typeof meta.namespace !== 'string' || !meta.name || !meta.namespace)
-    return { found: false };
+  const ref = deploymentRef(resolveDeployment((cr.spec as { deployment?: CrDeployment } | undefined)?.deployment));
+  if (!ref) return { found: false };
   const token = await readApiToken(kube, cr);
   try {
-    const d = await client(token).getDeployment(meta.namespace, meta.name);
+    const d = await client(token).getDeployment(ref.namespace, ref.name);
     if (cr.status?.deploymentId && d.metadata.id !== cr.status.deploymentId) return { found: false };
     return { found: true, actualState: d.status?.state };
   } catch (err) {
     if (isNotFound(err)) return { found: false };
-    throw new Error(messageOf(err));
+    // the message only (VVP's answer, secrets removed): the webhook quotes it in a warning
+    throw new VvpError(messageOf(err), { source: 'vvp', transient: isTransient(err) });
   }
 }

@@ -1,14 +1,22 @@
-/** Errors of the provider: name conflicts, failed waits, and the init-failed shape Pulumi records. */
+/** Errors of the provider: failed waits, refused deletions, and the init-failed shape Pulumi records. */
 import { VvpError } from '../../core/src/index';
 
-/** A deployment with the name exists and carries no stamp of this resource. */
-export class NameConflictError extends VvpError {
-  override name = 'NameConflictError';
-}
+export { NameConflictError } from '../../vvp-client/src/index';
 
 /** A bounded wait ended without reaching its goal (timeout, FAILED job, FAILED savepoint). */
 export class WaitError extends VvpError {
   override name = 'WaitError';
+  constructor(message: string) {
+    super(message, { source: 'vvp' });
+  }
+}
+
+/** destroy refused by deletionPolicy requireInactive: the deployment is active. An expected failure, not a fault. */
+export class DeletionRefusedError extends VvpError {
+  override name = 'DeletionRefusedError';
+  constructor(message: string) {
+    super(message, { source: 'validation' });
+  }
 }
 
 /** The deployment exists in VVP (create or projection succeeded) but a later step failed. */
@@ -24,6 +32,6 @@ export class ResourceInitError extends VvpError {
     readonly reasons: string[],
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(message, { source: 'vvp', cause: options?.cause });
   }
 }

@@ -27,17 +27,3 @@ export interface ProviderOutputs
 
 /** Keys that are settings of the resource, not part of the VVP definition. */
 export const SETTING_KEYS = ['waitFor', 'deletionPolicy', 'adopt', 'baseUrl', 'apiToken'] as const;
-
-/** Keys of outputs that only VVP decides. */
-export const OBSERVED_KEYS = [
-  'deploymentId',
-  'actualState',
-  'jobId',
-  'resourceVersion',
-  'lastChange',
-  'lastSavepoint',
-  'blockedNonces',
-  'lastProcessedSavepointNonce',
-  'lastProcessedRestartNonce',
-  'lastObserved',
-] as const;

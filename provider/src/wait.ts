@@ -26,6 +26,37 @@ export interface WaitContext {
   subject: string;
   /** First poll interval and its cap (the interval grows by half each poll). */
   pollMs: { initial: number; max: number };
+  /** A progress line (state, elapsed, deadline) at least this often while waiting, in ms. @default 10000 */
+  progressMs?: number;
+}
+
+/** Default interval of progress lines during a wait, in ms. */
+export const PROGRESS_INTERVAL_MS = 10_000;
+
+/** Logs a line at least every `progressMs` while a wait goes on: what it waits for, the state, elapsed, time left. */
+function progressReporter(
+  ctx: WaitContext,
+  goal: string,
+  deadline: number,
+): (state: string | undefined, upcomingSleepMs: number) => void {
+  const started = ctx.now();
+  const every = ctx.progressMs ?? PROGRESS_INTERVAL_MS;
+  let last = started;
+  return (state, upcomingSleepMs) => {
+    const now = ctx.now();
+    // report now when the coming sleep would leave more than `every` without a line
+    if (now + upcomingSleepMs - last <= every) return;
+    last = now;
+    const seconds = (ms: number) => `${Math.max(0, Math.round(ms / 1000))} s`;
+    ctx.log.info(
+      `${ctx.subject}: still waiting for ${goal}: ${state ?? 'unknown'} after ${seconds(now - started)}, deadline in ${seconds(deadline - now)}`,
+    );
+  };
+}
+
+/** The next sleep: the poll interval, shortened so that a progress line and the deadline are never missed. */
+function nextSleep(ctx: WaitContext, interval: number, deadline: number): number {
+  return Math.max(0, Math.min(interval, ctx.progressMs ?? PROGRESS_INTERVAL_MS, deadline - ctx.now()));
 }
 
 /** How many VVP events an error quotes. */
@@ -65,6 +96,7 @@ export async function waitForState(
   let last = d?.status?.state;
   let stale = options.staleState;
   let interval = ctx.pollMs.initial;
+  const progress = progressReporter(ctx, goal, options.deadline);
   for (let first = true; ; first = false) {
     if (!first || !d) {
       d = await ctx.client.getDeployment(ref.namespace, ref.name);
@@ -84,7 +116,9 @@ export async function waitForState(
         `${ctx.subject}: timed out waiting for ${goal} (last seen ${actual ?? 'unknown'}); raise waitFor.timeoutSeconds, or set waitFor.state to false to return without waiting`,
       );
     }
-    await ctx.sleep(Math.min(interval, Math.max(0, options.deadline - ctx.now())));
+    const pause = nextSleep(ctx, interval, options.deadline);
+    progress(actual, pause);
+    await ctx.sleep(pause);
     interval = Math.min(ctx.pollMs.max, Math.ceil(interval * 1.5));
   }
 }
@@ -99,6 +133,7 @@ export async function waitForSavepoint(
   let sp = savepoint;
   let last = sp.status?.state;
   let interval = ctx.pollMs.initial;
+  const progress = progressReporter(ctx, `savepoint ${sp.metadata.id} to complete`, options.deadline);
   ctx.log.info(`${ctx.subject}: savepoint ${sp.metadata.id} is ${last ?? 'unknown'}`);
   for (;;) {
     const state = sp.status?.state;
@@ -113,7 +148,9 @@ export async function waitForSavepoint(
         `${ctx.subject}: timed out waiting for savepoint ${sp.metadata.id} to complete (last seen ${state ?? 'unknown'}); raise waitFor.timeoutSeconds`,
       );
     }
-    await ctx.sleep(Math.min(interval, Math.max(0, options.deadline - ctx.now())));
+    const pause = nextSleep(ctx, interval, options.deadline);
+    progress(state, pause);
+    await ctx.sleep(pause);
     interval = Math.min(ctx.pollMs.max, Math.ceil(interval * 1.5));
     sp = await ctx.client.getSavepoint(namespace, sp.metadata.id);
     if (sp.status?.state !== last) {

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { errorsOf, validate, type Issue } from '../../core/src/index';
 import { renderIssue } from '../../sdk/src/cdk8s/vvp-deployment';
+import { ensureBuilt } from '../harness/dist';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const EXAMPLE = path.join(ROOT, 'examples', 'cdk8s-app');
@@ -46,13 +47,9 @@ function cdk8sSynth(cwd: string, env: NodeJS.ProcessEnv = {}) {
   return { status: res.status, stdout: res.stdout, stderr: res.stderr, files, docs };
 }
 
-beforeAll(() => {
-  if (!fs.existsSync(path.join(ROOT, 'dist', 'sdk', 'src', 'cdk8s', 'index.js'))) {
-    throw new Error(
-      'dist/sdk/src/cdk8s/index.js is missing: run `npm run build` before this test (the example loads vvp-iac/cdk8s)',
-    );
-  }
-});
+beforeAll(async () => {
+  await ensureBuilt();
+}, 300_000);
 
 describe('examples/cdk8s-app with the cdk8s CLI', () => {
   const synth = () => cdk8sSynth(EXAMPLE);

@@ -14,6 +14,7 @@ import { makeServingCert } from '../harness/certs';
 import { startKube, type Kube } from '../harness/kube';
 import { freePorts, startDaemon, waitFor, type Daemon } from '../harness/proc';
 import { REPO_ROOT, toolsBinDir } from '../harness/tools';
+import { ensureBuilt } from '../harness/dist';
 
 /** The example app. */
 export const EXAMPLE = path.join(REPO_ROOT, 'examples', 'cdk8s-app');
@@ -50,17 +51,9 @@ function httpStatus(url: string): Promise<number> {
   });
 }
 
-/** Fails clearly when dist/ lacks what the example and the operator load. */
-export function requireBuilt(): void {
-  for (const rel of ['dist/operator/src/main.js', 'dist/sdk/src/cdk8s/index.js', 'dist/sdk/src/pulumi/index.js']) {
-    if (!fs.existsSync(path.join(REPO_ROOT, rel)))
-      throw new Error(`${rel} is missing: run \`npm run build\` before this test`);
-  }
-}
-
 /** Starts emulator, apiserver and operator, with the example's operator chart applied and the API-key Secret. */
 export async function startOperatorEnvironment(): Promise<OperatorEnvironment> {
-  requireBuilt();
+  await ensureBuilt();
   toolsBinDir();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vvp-cdk8s-e2e-'));
   const stoppers: (() => Promise<void>)[] = [async () => fs.rmSync(work, { recursive: true, force: true })];

@@ -3,7 +3,6 @@
  * VvpDeployment CRD from crds/, an operator user bound to the operator's ClusterRole (real RBAC), and the operator
  * PROCESS from dist/ (`node bin/vvp-operator.js ...`) with its webhook registered in the apiserver.
  */
-import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/src/server';
@@ -11,6 +10,8 @@ import { makeServingCert, type ServingCert } from '../harness/certs';
 import { startKube, type Kube } from '../harness/kube';
 import { freePort, startDaemon, waitFor, type Daemon } from '../harness/proc';
 import { REPO_ROOT } from '../harness/tools';
+import { seedResource } from '../fixtures/seed';
+import { ensureBuilt } from '../harness/dist';
 
 /** The RBAC the operator needs (kept in sync with docs/operator.md). */
 export const OPERATOR_CLUSTER_ROLE = {
@@ -101,8 +102,7 @@ export function metricValue(text: string, name: string, labels: Record<string, s
 
 /** Starts kube-apiserver + etcd, the emulator, the CRD, namespaces, RBAC and the API token Secret. */
 export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promise<OperatorEnv> {
-  const main = path.join(REPO_ROOT, 'dist', 'operator', 'src', 'main.js');
-  if (!fs.existsSync(main)) throw new Error(`${main} is missing: run "npm run build" before the operator e2e tests`);
+  await ensureBuilt();
   const instanceId = options.instanceId ?? 'my-operator';
   const namespaces = options.namespaces ?? ['team-a'];
   const operatorToken = `op-${Math.random().toString(36).slice(2)}`;
@@ -270,43 +270,5 @@ export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promis
 
 /** The seed document's CR (CANCELLED, PATCH, initFields), as a manifest object. */
 export function seedDeployment(name = 'my-deployment', namespace = 'team-a', instanceId = 'my-operator') {
-  return {
-    apiVersion: 'ververica.platform/v1',
-    kind: 'VvpDeployment',
-    metadata: {
-      name,
-      namespace,
-      labels: { 'ververica.platform/owner': instanceId },
-      annotations: { apikeySecretName: 'my-vvp-apikey' },
-    },
-    spec: {
-      syncingMode: 'PATCH',
-      deployment: {
-        metadata: { name, namespace: 'default' },
-        spec: {
-          state: 'CANCELLED',
-          deploymentTargetName: 'default',
-          template: {
-            spec: {
-              artifact: {
-                kind: 'JAR',
-                jarUri: 's3://my-bucket/artifacts/MyJob.jar',
-                engineVersionName: 'vera-4.1-flink-1.20',
-              },
-            },
-          },
-        },
-      },
-      initFields: {
-        spec: {
-          template: {
-            spec: {
-              resources: { jobmanager: { cpu: 1.0, memory: '2g' }, taskmanager: { cpu: 2.0, memory: '4g' } },
-              logging: { loggingProfile: 'default', log4jLoggers: { '': 'INFO' } },
-            },
-          },
-        },
-      },
-    } as Record<string, any>,
-  };
+  return seedResource(name, namespace, instanceId);
 }

@@ -106,7 +106,8 @@ describe('operator resilience', () => {
     env.emulator.faults.clear();
     op = await env.startOperator();
     const ready = await waitCondition('crash', 'Ready', 'True', 'Converged', op);
-    expect(ready).toBeTruthy();
+    // the restarted operator converged the CR's current generation, not an older one
+    expect(ready.observedGeneration).toBe((await getCr('crash')).metadata.generation);
     expect(deploymentsNamed('crash')).toHaveLength(1);
     expect(creates() - before).toBe(1);
     expect((await getCr('crash')).status.deploymentId).toBe(deploymentsNamed('crash')[0]!.metadata.id);

@@ -1,9 +1,10 @@
 /** The typed VVP REST client: the only code that speaks HTTP to VVP. */
 import axios, { type AxiosInstance, type Method } from 'axios';
+import { EXTERNAL_EVENT_NAME } from '../../core/src/events';
 import type { Deployment } from '../../core/src/model/generated';
 import type { VvpDeployment, VvpEvent, VvpJob, VvpSavepoint } from '../../core/src/model/deployment';
 import { VvpError } from '../../core/src/errors';
-import { errorForStatus, isTransient, VvpNetworkError, type RequestInfo } from './errors';
+import { errorForStatus, isNotFound, isTransient, VvpNetworkError, type RequestInfo } from './errors';
 import { baseUrlCredentialsProblem, redactText, redactValue, secretForms } from './redact';
 
 /** What the client reports after each HTTP exchange (metrics, request counting). */
@@ -170,7 +171,7 @@ export function createVvpClient(options: VvpClientOptions): VvpClient {
       try {
         return await call<VvpDeployment>('GET', dep(ns, name));
       } catch (err) {
-        if ((err as { status?: number }).status === 404) return undefined;
+        if (isNotFound(err)) return undefined;
         throw err;
       }
     },
@@ -219,7 +220,7 @@ export function createVvpClient(options: VvpClientOptions): VvpClient {
     },
     createEvent: (ns, e) =>
       call('POST', `/api/v1/namespaces/${enc(ns)}/events`, {
-        metadata: { name: e.name ?? 'EXTERNAL', deploymentId: e.deploymentId },
+        metadata: { name: e.name ?? EXTERNAL_EVENT_NAME, deploymentId: e.deploymentId },
         spec: { message: e.message },
       }),
     async listDeploymentTargets(ns) {

@@ -1,5 +1,5 @@
 /** Errors of the VVP client: one class per status the callers branch on; VVP's message kept verbatim. */
-import { VvpError } from '../../core/src/errors';
+import { isTransientStatus, VvpError } from '../../core/src/errors';
 
 /** Request identity carried by client errors (never headers, never the token). */
 export interface RequestInfo {
@@ -12,12 +12,12 @@ export class VvpApiError extends VvpError {
   override name = 'VvpApiError';
   constructor(
     message: string,
-    readonly status: number,
+    override readonly status: number,
     readonly request: RequestInfo,
     /** VVP's error body (secrets removed). */
     readonly body: unknown,
   ) {
-    super(message);
+    super(message, { source: 'vvp', status, transient: isTransientStatus(status) });
   }
 }
 
@@ -51,7 +51,7 @@ export class VvpNetworkError extends VvpError {
     /** The system error code, e.g. ECONNREFUSED or ETIMEDOUT. */
     readonly code: string | undefined,
   ) {
-    super(message);
+    super(message, { source: 'vvp', status: 0, transient: true });
   }
 }
 
@@ -65,12 +65,5 @@ export function errorForStatus(status: number): typeof VvpApiError {
   return VvpApiError;
 }
 
-/** True for faults worth retrying: 5xx, 429 and network errors. */
-export function isTransient(err: unknown): boolean {
-  const name = (err as { name?: string } | null)?.name;
-  return name === 'ServerError' || name === 'VvpNetworkError';
-}
-
-/** Brand-free checks usable across package copies. */
-export const isNotFound = (err: unknown): boolean => (err as { status?: number } | null)?.status === 404;
-export const isConflict = (err: unknown): boolean => (err as { status?: number } | null)?.status === 409;
+// the predicates are core's, over the one taxonomy (source, status, transient)
+export { isConflict, isNotFound, isTransient, isUnauthorized } from '../../core/src/errors';

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Deployment } from '../../core/src/model/generated';
 import type { VvpDeployment, VvpEvent, VvpJob, VvpSavepoint } from '../../core/src/model/deployment';
-import { deepMerge } from '../../core/src/merge';
+import { deepMerge } from '../../core/src/json';
 import type { VvpClient } from './client';
 import { errorForStatus, VvpNetworkError } from './errors';
 

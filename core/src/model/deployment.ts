@@ -21,8 +21,6 @@ export const WEBHOOK_PATH = '/validate-vvpdeployment';
 export const PULUMI_OWNER = 'pulumi';
 /** Annotation prefixes of system annotations, carried through PUT. */
 export const SYSTEM_ANNOTATION_PREFIXES = ['com.dataartisans.appmanager.controller.', 'ververica.platform/'] as const;
-/** VVP's annotation counting spec versions. */
-export const SPEC_VERSION_ANNOTATION = 'com.dataartisans.appmanager.controller.deployment.spec.version';
 
 /** Server-filled metadata of a VVP object. */
 export interface ServerMetadata {
@@ -94,9 +92,12 @@ export interface DeploymentRef {
 
 /** The identity of a deployment definition, or undefined when it names no namespace or name. */
 export function deploymentRef(deployment: Deployment | undefined): DeploymentRef | undefined {
-  const name = deployment?.metadata?.name;
-  const namespace = deployment?.metadata?.namespace;
-  return name && namespace ? { namespace, name } : undefined;
+  const name: unknown = deployment?.metadata?.name;
+  const namespace: unknown = deployment?.metadata?.namespace;
+  // any JSON may arrive here (a CR, an admission review): only non-empty strings make a reference
+  return typeof name === 'string' && typeof namespace === 'string' && name && namespace
+    ? { namespace, name }
+    : undefined;
 }
 
 /** True for annotation keys VVP or this project own (carried through PUT). */

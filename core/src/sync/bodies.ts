@@ -1,5 +1,5 @@
 /** Request bodies towards VVP: create, PATCH and PUT. Pure functions over the deployment model. */
-import { deepMerge, formatPath, getPath, isPlainObject, leafPaths } from '../merge';
+import { deepMerge, formatPath, getPath, isPlainObject, leafPaths } from '../json';
 import type { Deployment } from '../model/generated';
 import { RESTART_NONCE_ANNOTATION, isSystemAnnotation, type VvpDeployment } from '../model/deployment';
 import { ownershipStamp, type Ownership } from '../ownership';

@@ -1,6 +1,6 @@
 /** The sync-mode strategy table: everything that differs between PATCH and PUT lives here. */
 import { observedDefinition, pickNamedLeaves } from '../drift';
-import { deepEqual, stableStringify } from '../merge';
+import { deepEqual, stableStringify } from '../json';
 import type { Deployment, SyncingMode } from '../model/generated';
 import type { VvpDeployment } from '../model/deployment';
 import type { Ownership } from '../ownership';

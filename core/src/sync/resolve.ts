@@ -1,5 +1,5 @@
 /** The CR's deployment, normalised: `userMetadata` is an alias of `metadata`. */
-import { isPlainObject } from '../merge';
+import { isPlainObject } from '../json';
 import type { CrDeployment, Deployment } from '../model/generated';
 
 /**

@@ -2,7 +2,7 @@
  * The controller: list + watch the CRs of each watched namespace (resourceVersion, relist on 410, bookmarks),
  * enqueue the CRs this instance owns, resync periodically, and run reconciles through the keyed queue.
  */
-import { messageOf } from '../../../core/src/errors';
+import { errorFacts, messageOf } from '../../../core/src/errors';
 import { OWNER_LABEL } from '../../../core/src/model/deployment';
 import { keyOf, type KubeApi, type VvpDeploymentResource, type WatchEvent } from '../kube/types';
 import type { Logger } from '../runtime/logger';
@@ -38,8 +38,6 @@ export class Controller {
   readonly queue: WorkQueue;
   private readonly cache = new Map<string, VvpDeploymentResource>();
   private readonly synced = new Set<string>();
-  /** resourceVersions seen while a key's reconcile ran; judged once it ends (its own writes are known then). */
-  private readonly seenWhileRunning = new Map<string, string[]>();
   private readonly watches = new Map<string, { stop(): void }>();
   private resyncTimer: NodeJS.Timeout | undefined;
   private running = false;
@@ -104,9 +102,7 @@ export class Controller {
     } catch (err) {
       result = { result: 'retry', message: messageOf(err) };
     }
-    const seen = this.seenWhileRunning.get(key) ?? [];
-    this.seenWhileRunning.delete(key);
-    if (seen.some((rv) => !this.options.reconciler.isOwnWrite(key, rv))) this.queue.add(key);
+    if (this.options.reconciler.ownWrites.settle(key)) this.queue.add(key);
     const ms = Date.now() - started;
     this.options.onReconciled?.(key, result, ms);
     const log = this.options.log;
@@ -161,7 +157,7 @@ export class Controller {
         }
       } catch (err) {
         if (!this.running) break;
-        const status = (err as { status?: number }).status;
+        const status = errorFacts(err)?.status;
         // after a failed list or watch the cache may have missed events: relist (level-based, so this is safe)
         resourceVersion = undefined;
         log.warn({ err: messageOf(err), status }, 'list/watch failed; relisting');
@@ -200,14 +196,9 @@ export class Controller {
     this.cache.set(key, cr);
     if (!before || this.owns(before) !== this.owns(cr)) this.options.onManagedCount?.(this.managedCount());
     if (!this.owns(cr)) return;
-    // the watch echo of our own write carries nothing new; while the key runs, its own writes are not all known
-    // yet, so what arrives then is judged when the run ends
-    const rv = cr.metadata.resourceVersion;
-    if (!opts.force && rv !== undefined && this.queue.isRunning(key)) {
-      this.seenWhileRunning.set(key, [...(this.seenWhileRunning.get(key) ?? []), rv]);
-      return;
-    }
-    if (!opts.force && this.options.reconciler.isOwnWrite(key, rv)) return;
+    // the watch echo of our own write carries nothing new (own-writes.ts decides)
+    const ownWrites = this.options.reconciler.ownWrites;
+    if (!opts.force && !ownWrites.isNews(key, cr.metadata.resourceVersion, this.queue.isRunning(key))) return;
     this.queue.add(key);
   }
 }

@@ -5,6 +5,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
+import { isNotFound, VvpError } from '../../../core/src/errors';
 import { CUSTOM_RESOURCE } from '../../../core/src/model/generated';
 import {
   KubeApiError,
@@ -41,8 +42,9 @@ export function loadKubeConfig(file?: string): KubeConfig {
   if (file) kc.loadFromFile(file);
   else kc.loadFromDefault();
   if (!kc.getCurrentCluster())
-    throw new Error(
+    throw new VvpError(
       `no Kubernetes cluster configured${file ? ` in kubeconfig ${file}` : ''}; pass --kubeconfig or run in a cluster`,
+      { source: 'config' },
     );
   return kc;
 }
@@ -139,7 +141,7 @@ export function createKubeClient(options: KubeClientOptions = {}): KubeApi {
     try {
       return await call<T>('GET', path);
     } catch (err) {
-      if ((err as KubeApiError).status === 404) return undefined;
+      if (isNotFound(err, 'kubernetes')) return undefined;
       throw err;
     }
   }
@@ -234,7 +236,7 @@ export function createKubeClient(options: KubeClientOptions = {}): KubeApi {
         );
       } catch (err) {
         // removing the last finalizer of a deleted CR makes it disappear: a 404 afterwards means done
-        if ((err as KubeApiError).status === 404) return undefined;
+        if (isNotFound(err, 'kubernetes')) return undefined;
         throw err;
       }
     },

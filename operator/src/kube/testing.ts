@@ -4,7 +4,7 @@
  * optimistic concurrency, watch events), a call log and failure knobs.
  */
 import { randomUUID } from 'node:crypto';
-import { deepEqual, isPlainObject } from '../../../core/src/merge';
+import { deepEqual, isPlainObject } from '../../../core/src/json';
 import {
   KubeApiError,
   keyOf,

@@ -1,4 +1,5 @@
 /** The operator's only view of Kubernetes: the VvpDeployment CRs, Secrets, Events and Leases it needs. */
+import { isTransientStatus, VvpError } from '../../../core/src/errors';
 import type { VvpDeploymentStatus } from '../../../core/src/model/generated';
 
 /** Metadata of a CR as the operator reads it. */
@@ -92,23 +93,15 @@ export interface KubeApi {
 }
 
 /** The Kubernetes API answered with an error status (or could not be reached: status 0). */
-export class KubeApiError extends Error {
+export class KubeApiError extends VvpError {
   override name = 'KubeApiError';
   constructor(
     message: string,
-    readonly status: number,
+    status: number,
     readonly reason?: string,
   ) {
-    super(message);
+    super(message, { source: 'kubernetes', status, transient: isTransientStatus(status) });
   }
-}
-
-/** True for a KubeApiError with this status. */
-export function isKubeStatus(err: unknown, status: number): boolean {
-  return (
-    (err as { name?: string; status?: number } | null)?.name === 'KubeApiError' &&
-    (err as { status: number }).status === status
-  );
 }
 
 /** The queue key of a CR: `namespace/name`. */

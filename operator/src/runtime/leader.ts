@@ -3,7 +3,8 @@
  * record has not changed for leaseDuration on *our* clock, so clock skew between replicas does not matter.
  */
 import { messageOf } from '../../../core/src/errors';
-import { isKubeStatus, type KubeApi, type Lease } from '../kube/types';
+import { isConflict } from '../../../core/src/errors';
+import type { KubeApi, Lease } from '../kube/types';
 import type { Logger } from './logger';
 
 /** Options of a leader elector. */
@@ -67,7 +68,7 @@ export class LeaderElector {
         });
         return this.held(nowMs);
       } catch (err) {
-        if (isKubeStatus(err, 409)) return false;
+        if (isConflict(err, 'kubernetes')) return false;
         throw err;
       }
     }
@@ -95,7 +96,7 @@ export class LeaderElector {
       await o.kube.replaceLease(next);
       return this.held(nowMs);
     } catch (err) {
-      if (isKubeStatus(err, 409)) return false;
+      if (isConflict(err, 'kubernetes')) return false;
       throw err;
     }
   }

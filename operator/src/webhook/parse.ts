@@ -3,7 +3,7 @@
  * checked request before anything reads it. Every wrong type or unknown value is a problem naming its field;
  * nothing here throws on any JSON value.
  */
-import { isPlainObject } from '../../../core/src/merge';
+import { isPlainObject } from '../../../core/src/json';
 import { shapeProblem } from '../../../core/src/validate-input';
 import type { VvpDeploymentResource } from '../kube/types';
 

@@ -2,7 +2,7 @@
  * AdmissionReview → core.validate (+ the live active-deletion guard) → AdmissionReview response. Every rule of
  * docs/contract.md §9 comes from core; this file only maps the request and renders the issues.
  */
-import { deepEqual } from '../../../core/src/merge';
+import { deepEqual } from '../../../core/src/json';
 import { messageOf, type Issue } from '../../../core/src/errors';
 import { OWNER_LABEL } from '../../../core/src/model/deployment';
 import { deletionIssues, errorsOf, validate, warningsOf } from '../../../core/src/validate';

@@ -182,15 +182,17 @@ export function renderVvpOperatorHelmChart(packageVersion: string): Record<strin
     rangeGuards: { Namespace: 'ne $ns $.Release.Namespace' },
   });
   const files: Record<string, string> = {
-    'Chart.yaml': header + YAML.stringify({
-      apiVersion: 'v2',
-      name: 'vvp-operator',
-      description: 'The vvp-iac operator: reconciles VvpDeployment custom resources into Ververica Platform',
-      type: 'application',
-      version: packageVersion,
-      appVersion: packageVersion,
-      kubeVersion: '>=1.25.0-0',
-    }),
+    'Chart.yaml':
+      header +
+      YAML.stringify({
+        apiVersion: 'v2',
+        name: 'vvp-operator',
+        description: 'The vvp-iac operator: reconciles VvpDeployment custom resources into Ververica Platform',
+        type: 'application',
+        version: packageVersion,
+        appVersion: packageVersion,
+        kubeVersion: '>=1.25.0-0',
+      }),
     'values.yaml': header + valuesYaml(defaultHelmValues()),
     'values.schema.json': `${JSON.stringify(valuesSchema(), null, 2)}\n`,
     'crds/vvpdeployments.yaml': YAML.stringify(loadCrd(), { lineWidth: 0 }),

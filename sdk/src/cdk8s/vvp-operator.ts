@@ -7,13 +7,20 @@ import * as path from 'node:path';
 import { ApiObject, type ApiObjectProps, Chart, type ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
-import { CUSTOM_RESOURCE, OWNER_LABEL, WEBHOOK_PATH } from '../../../core/src/index';
+import {
+  CUSTOM_RESOURCE,
+  instanceIdProblem,
+  operatorEnvName,
+  operatorFlagName,
+  OWNER_LABEL,
+  WEBHOOK_PATH,
+} from '../../../core/src/index';
 
 /** How the operator container receives its configuration. */
 export type OperatorConfigStyle = 'args' | 'env';
 
 /** Prefix of the environment variables that configure the operator. */
-export const OPERATOR_ENV_PREFIX = 'VVP_OPERATOR_';
+export { OPERATOR_ENV_PREFIX } from '../../../core/src/index';
 
 /** Where the webhook certificate Secret is mounted in the operator container. */
 export const CERT_MOUNT_PATH = '/certs';
@@ -374,12 +381,12 @@ function operatorSettings(
 
 /** `--kebab-case` flag of a setting. */
 function flagOf(key: keyof OperatorSettings): string {
-  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  return `--${operatorFlagName(key)}`;
 }
 
 /** `VVP_OPERATOR_SNAKE_CASE` variable of a setting. */
 function envOf(key: keyof OperatorSettings): string {
-  return `${OPERATOR_ENV_PREFIX}${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+  return operatorEnvName(operatorFlagName(key));
 }
 
 /** The operator's command-line arguments for the given settings. */
@@ -407,12 +414,8 @@ function namespaceObject(scope: Construct, id: string, name: string): ApiObject 
 
 function checkProps(id: string, props: VvpOperatorProps): void {
   const problems: string[] = [];
-  if (!props.instanceId) problems.push('`instanceId` is empty; set the operator instance id CRs are labelled with');
-  else if (!/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(props.instanceId) || props.instanceId.length > 63) {
-    problems.push(
-      `\`instanceId\` ${JSON.stringify(props.instanceId)} is not a valid label value; use at most 63 characters of A-Z, a-z, 0-9, '-', '_' and '.'`,
-    );
-  }
+  const instanceId = instanceIdProblem('`instanceId`', props.instanceId);
+  if (instanceId) problems.push(instanceId);
   if (props.watchedNamespaces.length === 0)
     problems.push('`watchedNamespaces` is empty; name at least one namespace to reconcile');
   if (!props.vvpUrl) problems.push('`vvpUrl` is empty; set the Ververica Platform base URL');

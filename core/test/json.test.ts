@@ -1,4 +1,16 @@
-import { deepEqual, deepMerge, formatPath, getPath, leafPaths, prune, stableStringify } from '../src/merge';
+import {
+  deepEqual,
+  deepMerge,
+  differingPaths,
+  dropEmpty,
+  formatPath,
+  getPath,
+  leafPaths,
+  pickPaths,
+  prune,
+  setPath,
+  stableStringify,
+} from '../src/json';
 
 describe('deepMerge', () => {
   it.each([
@@ -39,8 +51,26 @@ describe('paths', () => {
     expect(getPath({ a: { b: { c: 3 } } }, 'a.b.c')).toBe(3);
     expect(getPath({ a: 1 }, 'a.b.c')).toBeUndefined();
   });
-  it('leafPaths lists every leaf as segments and treats arrays and empty objects as leaves', () => {
-    expect(leafPaths({ a: { b: 1, c: [1] }, d: {}, e: undefined })).toEqual([['a', 'b'], ['a', 'c'], ['d']]);
+  it('leafPaths lists every leaf as segments: arrays are leaves; undefined, null and empty objects are absent', () => {
+    expect(leafPaths({ a: { b: 1, c: [1] }, d: {}, e: undefined, f: null })).toEqual([
+      ['a', 'b'],
+      ['a', 'c'],
+    ]);
+  });
+  it('differingPaths names the leaves of either side that differ, once each, dots inside keys kept', () => {
+    expect(differingPaths({ f: { 'x.y': '1', z: '2' } }, { f: { z: '2' } })).toEqual([['f', 'x.y']]);
+    expect(differingPaths({ a: [1] }, { a: [1], b: { c: true } })).toEqual([['b', 'c']]);
+    expect(differingPaths({ a: null }, {})).toEqual([]);
+  });
+  it('pickPaths and setPath copy values at paths without sharing them', () => {
+    const source = { a: { b: [1], c: 2 } };
+    const picked = pickPaths(source, [['a', 'b'], ['x']]);
+    expect(picked).toEqual({ a: { b: [1] } });
+    (picked.a as { b: number[] }).b.push(2);
+    expect(source.a.b).toEqual([1]);
+    const target: Record<string, unknown> = { a: { c: 2 } };
+    setPath(target, ['a', 'c'], undefined);
+    expect(dropEmpty(target)).toEqual({});
   });
   it('keys with dots stay one segment and are quoted in messages', () => {
     const value = { flinkConfiguration: { 'taskmanager.numberOfTaskSlots': '2' } };

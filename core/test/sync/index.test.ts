@@ -7,10 +7,10 @@ import {
   initFieldsOverlap,
   resolveDeployment,
   syncModes,
-} from '../src/sync/index';
-import { operatorOwnership, pulumiOwnership } from '../src/ownership';
-import type { Deployment } from '../src/model/generated';
-import type { VvpDeployment } from '../src/model/deployment';
+} from '../../src/sync/index';
+import { operatorOwnership, pulumiOwnership } from '../../src/ownership';
+import type { Deployment } from '../../src/model/generated';
+import type { VvpDeployment } from '../../src/model/deployment';
 
 const own = operatorOwnership('op-1', 'uid-1');
 const deployment: Deployment = {

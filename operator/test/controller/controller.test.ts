@@ -1,11 +1,20 @@
-import { Controller } from '../src/controller/controller';
-import type { ReconcileResult, Reconciler } from '../src/controller/reconcile';
-import { FakeKube } from '../src/kube/testing';
-import { silentLogger } from '../src/runtime/logger';
+import { Controller } from '../../src/controller/controller';
+import type { ReconcileResult, Reconciler } from '../../src/controller/reconcile';
+import { OwnWrites } from '../../src/controller/own-writes';
+import { FakeKube } from '../../src/kube/testing';
+import { silentLogger } from '../../src/runtime/logger';
 
-const settle = async () => {
-  for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
-};
+/**
+ * Resolves once every namespace is listed, `until` holds and the queue is idle (nothing pending, nothing running):
+ * a reconcile that an echo would cause is then already visible in `runs`. Fails after 5 s.
+ */
+async function settled(c: Controller, until: () => boolean = () => true): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!(c.hasSynced() && until() && c.queue.depth() === 0 && c.queue.inFlight() === 0)) {
+    if (Date.now() > deadline) throw new Error('the controller did not settle within 5 s');
+    await new Promise((r) => setImmediate(r));
+  }
+}
 
 function cr(name: string, owner = 'op-1', spec: unknown = { n: 1 }) {
   return { metadata: { name, namespace: 'ns', labels: { 'ververica.platform/owner': owner } }, spec };
@@ -13,7 +22,7 @@ function cr(name: string, owner = 'op-1', spec: unknown = { n: 1 }) {
 
 /** A reconciler that records runs and, like the real one, writes status and remembers its own write. */
 function stubReconciler(kube: FakeKube, during?: (key: string, run: number) => void): Reconciler & { runs: string[] } {
-  const own = new Map<string, string>();
+  const ownWrites = new OwnWrites();
   const runs: string[] = [];
   return {
     runs,
@@ -22,11 +31,11 @@ function stubReconciler(kube: FakeKube, during?: (key: string, run: number) => v
       const [ns, name] = key.split('/') as [string, string];
       during?.(key, runs.length);
       const written = await kube.patchStatus(ns, name, { observedGeneration: 1 });
-      own.set(key, written.metadata.resourceVersion!);
+      ownWrites.record(written);
       return { result: 'success' };
     },
-    isOwnWrite: (key, rv) => own.get(key) === rv,
-    forget: (key) => own.delete(key),
+    ownWrites,
+    forget: (key) => ownWrites.forget(key),
   };
 }
 
@@ -38,12 +47,12 @@ describe('controller', () => {
     const reconciler = stubReconciler(kube);
     const c = new Controller({ kube, reconciler, instanceId: 'op-1', namespaces: ['ns'], log: silentLogger });
     c.start();
-    await settle();
+    await settled(c, () => reconciler.runs.length >= 1);
     expect(reconciler.runs).toEqual(['ns/a']);
     expect(c.hasSynced()).toBe(true);
     expect(c.managedCount()).toBe(1);
     kube.apply(cr('b'));
-    await settle();
+    await settled(c, () => reconciler.runs.length >= 2);
     expect(reconciler.runs).toEqual(['ns/a', 'ns/b']);
     await c.stop();
   });
@@ -56,7 +65,7 @@ describe('controller', () => {
     });
     const c = new Controller({ kube, reconciler, instanceId: 'op-1', namespaces: ['ns'], log: silentLogger });
     c.start();
-    await settle();
+    await settled(c, () => reconciler.runs.length >= 2);
     expect(reconciler.runs).toEqual(['ns/a', 'ns/a']);
     await c.stop();
   });
@@ -68,9 +77,9 @@ describe('controller', () => {
     const reconciler = stubReconciler(kube);
     const c = new Controller({ kube, reconciler, instanceId: 'op-1', namespaces: ['ns'], log: silentLogger });
     c.start();
-    await settle();
+    await settled(c, () => reconciler.runs.length >= 2);
     c.resync();
-    await settle();
+    await settled(c, () => reconciler.runs.length >= 4);
     expect(reconciler.runs.sort()).toEqual(['ns/a', 'ns/a', 'ns/b', 'ns/b']);
     await c.stop();
   });

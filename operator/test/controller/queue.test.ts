@@ -1,5 +1,5 @@
-import { WorkQueue } from '../src/controller/queue';
-import { TokenBucket } from '../src/controller/rate-limit';
+import { WorkQueue } from '../../src/controller/queue';
+import { TokenBucket } from '../../src/controller/rate-limit';
 
 function deferred() {
   let resolve!: () => void;

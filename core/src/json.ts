@@ -1,4 +1,8 @@
-/** Plain JSON value helpers: the one deep merge of the project (objects merge key by key, arrays replace). */
+/**
+ * The one JSON-tree module: plain values, paths as key segments (Flink configuration keys contain dots, so paths
+ * are never split on dots inside), leaves, merge, equality and differences. One leaf rule everywhere: a leaf is any
+ * value that is not a plain object (arrays are leaves); `undefined`, `null` and empty objects count as absent.
+ */
 
 /** A JSON object. */
 export type JsonObject = { [key: string]: unknown };
@@ -65,17 +69,55 @@ export function getPath(value: unknown, path: string | readonly string[]): unkno
   return cur;
 }
 
-/** Paths (as segments) of every leaf (non-object value) in a JSON object; arrays and empty objects are leaves. */
-export function leafPaths(value: unknown, prefix: readonly string[] = []): string[][] {
-  if (!isPlainObject(value)) return prefix.length ? [[...prefix]] : [];
+/** A path into a JSON tree, as key segments. */
+export type Segments = readonly string[];
+
+/** Paths of every leaf of a JSON tree (the module's leaf rule), depth first in key order of the value. */
+export function leafPaths(value: unknown, prefix: Segments = []): string[][] {
+  if (!isPlainObject(value)) return prefix.length && value !== undefined && value !== null ? [[...prefix]] : [];
   const out: string[][] = [];
+  for (const [key, child] of Object.entries(value)) out.push(...leafPaths(child, [...prefix, key]));
+  return out;
+}
+
+/** Sets (or, for `undefined`, removes) the value at a path in place, creating objects on the way. */
+export function setPath(target: JsonObject, path: Segments, value: unknown): void {
+  let cur = target;
+  for (const key of path.slice(0, -1)) {
+    if (!isPlainObject(cur[key])) cur[key] = {};
+    cur = cur[key] as JsonObject;
+  }
+  const last = path[path.length - 1]!;
+  if (value === undefined) delete cur[last];
+  else cur[last] = clone(value);
+}
+
+/** Removes, in place, the objects left empty (by removals); returns the value. */
+export function dropEmpty(value: JsonObject): JsonObject {
   for (const [key, child] of Object.entries(value)) {
-    if (child === undefined) continue;
-    const path = [...prefix, key];
-    if (isPlainObject(child) && Object.keys(child).length > 0) out.push(...leafPaths(child, path));
-    else out.push(path);
+    if (isPlainObject(child)) {
+      dropEmpty(child);
+      if (Object.keys(child).length === 0) delete value[key];
+    }
+  }
+  return value;
+}
+
+/** The values of `source` at `paths` (absent where `source` lacks them), as a new tree. */
+export function pickPaths(source: unknown, paths: readonly Segments[]): JsonObject {
+  const out: JsonObject = {};
+  for (const path of paths) {
+    const value = getPath(source, path);
+    if (value !== undefined && value !== null) setPath(out, path, value);
   }
   return out;
+}
+
+/** The leaf paths of either tree whose values differ, each once, in the order first seen. */
+export function differingPaths(a: unknown, b: unknown): string[][] {
+  const seen = new Map<string, string[]>();
+  for (const path of [...leafPaths(a), ...leafPaths(b)]) seen.set(JSON.stringify(path), path);
+  return [...seen.values()].filter((p) => !deepEqual(getPath(a, p) ?? undefined, getPath(b, p) ?? undefined));
 }
 
 /** Renders path segments for messages: dotted, with keys that contain dots quoted (`flinkConfiguration["a.b"]`). */
