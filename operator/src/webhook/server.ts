@@ -69,28 +69,36 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     const declared = Number(req.headers['content-length']);
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
-    const overflow = () => {
-      over = true;
-      chunks.length = 0;
-      tooLarge(res);
-    };
-    if (Number.isFinite(declared) && declared > maxBody) overflow();
+    // an oversized body is read and dropped, and the 413 sent once it ended: answering while the client still
+    // writes would reset the connection under it (EPIPE) and it would never read the answer
+    let over = Number.isFinite(declared) && declared > maxBody;
     await new Promise<void>((resolve, reject) => {
       req.on('data', (c: Buffer) => {
         size += c.length;
         if (over) {
-          if (size > drainLimit) req.socket.destroy();
+          if (size > drainLimit) {
+            // past the drain limit: answer now and close; no well-behaved client sends this much
+            res.setHeader('connection', 'close');
+            tooLarge(res);
+            res.on('finish', () => req.socket.destroy());
+            req.pause();
+            resolve();
+          }
           return;
         }
-        if (size > maxBody) overflow();
-        else chunks.push(c);
+        if (size > maxBody) {
+          over = true;
+          chunks.length = 0;
+        } else chunks.push(c);
       });
       req.on('close', resolve);
       req.on('end', resolve);
       req.on('error', reject);
     });
-    if (over) return;
+    if (over) {
+      if (!res.headersSent) tooLarge(res);
+      return;
+    }
     let body: unknown;
     try {
       body = JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
