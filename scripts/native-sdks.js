@@ -105,7 +105,12 @@ function write(tmp) {
 function buildNodejs() {
   const dir = path.join(SDKS, 'nodejs');
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  execFileSync(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.json')], { stdio: 'inherit' });
+  // the generated .ts files are not shipped: the maps carry their sources, and no declaration maps point at them
+  execFileSync(
+    process.execPath,
+    [tsc, '-p', path.join(dir, 'tsconfig.json'), '--inlineSources', '--declarationMap', 'false'],
+    { stdio: 'inherit' },
+  );
   // the SDK reads its version from the package.json next to its code
   fs.copyFileSync(path.join(dir, 'package.json'), path.join(dir, 'bin', 'package.json'));
 }

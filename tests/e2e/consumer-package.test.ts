@@ -92,7 +92,8 @@ beforeAll(async () => {
       pulumiApp,
       {
         'vvp-iac': `file:${tarball}`,
-        '@pulumi/pulumi': dev['@pulumi/pulumi'],
+        // the oldest @pulumi/pulumi the peer range admits: the newest release that supports Node 20 (ADR 0005)
+        '@pulumi/pulumi': REPO_PACKAGE.peerDependencies['@pulumi/pulumi'].replace(/^\^/, ''),
         typescript: dev.typescript,
         '@types/node': dev['@types/node'],
       },

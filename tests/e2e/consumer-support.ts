@@ -89,7 +89,9 @@ export function isBuiltin(name: string): boolean {
 
 /** Relative link targets of a Markdown text (`[text](target)`), without anchors. */
 export function relativeLinks(markdown: string): string[] {
-  return [...markdown.matchAll(/\]\(([^)\s]+)\)/g)]
+  // code (fenced blocks and inline spans) holds no links, though a regular expression in it may look like one
+  const prose = markdown.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
+  return [...prose.matchAll(/\]\(([^)\s]+)\)/g)]
     .map((m) => m[1].split('#')[0])
     .filter((t) => t && !/^[a-z]+:/i.test(t));
 }
