@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { makeClientCert, makeServingCert } from '../harness/certs';
 import { seedDeployment, startOperatorEnv, type OperatorEnv, type OperatorProcess } from '../e2e/operator-env';
 import { recordReliability } from './report';
+import { seeded } from './seeded';
 
 jest.setTimeout(300_000);
 
@@ -94,17 +95,6 @@ function send(
     req.on('error', (err) => (answered ? resolve(answered) : reject(err)));
     req.end(body);
   });
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const JUNK: unknown[] = [
@@ -277,7 +267,7 @@ describe('hostile input: the webhook of the operator process', () => {
   it('300+ malformed AdmissionReviews: every one answered without 5xx, rejected naming a field; the process serves on', async () => {
     op = await env.startOperator([], { name: 'hostile', selfSigned: true });
     ca = fs.readFileSync(path.join(env.dir, 'hostile-ca.pem'), 'utf8');
-    const rand = prng(SEED);
+    const rand = seeded(SEED);
     const cases = Array.from({ length: 390 }, (_, n) => malformed(rand, n));
     // the crafted 151-byte review that ended the process, verbatim
     cases.push({
