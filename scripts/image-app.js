@@ -121,15 +121,20 @@ function stageApp(out) {
   if (!fs.existsSync(entry)) throw new Error('image-app: dist/operator/src/main.js is missing; run npm run build');
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   const app = appClosure(entry);
+  // the operator's platform library (@kubernetes/client-node) is an optional peer of the package (ADR 0005): the
+  // image is the one place that installs it, so a peer counts like a dependency here
+  const declared = { ...pkg.peerDependencies, ...pkg.dependencies };
   for (const name of app.packages) {
-    if (!pkg.dependencies?.[name])
-      throw new Error(`image-app: the operator requires ${name}, which is not a dependency in package.json`);
+    if (!declared[name])
+      throw new Error(
+        `image-app: the operator requires ${name}, which package.json declares neither as a dependency nor as a peer`,
+      );
   }
   fs.rmSync(out, { recursive: true, force: true });
   const stats = { files: 0, bytes: 0, packages: 0 };
   for (const file of app.files) copyFile(file, path.join(out, path.relative(root, file)), stats);
   copyFile(path.join(root, 'bin', 'vvp-operator.js'), path.join(out, 'bin', 'vvp-operator.js'), stats);
-  const dependencies = Object.fromEntries(app.packages.map((name) => [name, pkg.dependencies[name]]));
+  const dependencies = Object.fromEntries(app.packages.map((name) => [name, declared[name]]));
   const trimmed = { name: pkg.name, version: pkg.version, license: pkg.license, private: true, dependencies };
   fs.writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(trimmed, null, 2)}\n`);
   for (const dir of packageClosure(app.packages)) {
