@@ -3,6 +3,7 @@
  * and the VVP emulator: the apiserver killed and restarted on the same etcd, VVP slow (2 s) and failing (every
  * fifth request 503) for 60 s, and the API token rotated in the Secret.
  */
+import { MAX_ROUTE_FAULTS } from '../../emulator/src/faults';
 import { waitFor } from '../harness/proc';
 import { recordReliability } from '../hostile/report';
 import { seedDeployment, startOperatorEnv, type OperatorEnv, type OperatorProcess } from './operator-env';
@@ -74,8 +75,9 @@ describe('operator under faults', () => {
       await waitCr(name, 'RUNNING', (cr) => ready(cr) && cr.status?.actualState === 'RUNNING');
     const jobsBefore = env.emulator.store.listJobs('default', deploymentsNamed('slow-rs')[0]!.metadata.id).length;
     const requestsBefore = env.emulator.requests.length;
-    // deterministic 20 %: a cycle of four slow answers and one slow 503, each fault used once, in order
-    for (let i = 0; i < 2000; i++)
+    // deterministic 20 %: a cycle of four slow answers and one slow 503, each fault used once, in order; the
+    // emulator holds at most MAX_ROUTE_FAULTS, far more than the ~250 requests 60 s of 2 s answers allow
+    for (let i = 0; i < MAX_ROUTE_FAULTS; i++)
       env.emulator.faults.addRoute({
         path: '^/api/',
         latencyMs: 2000,
