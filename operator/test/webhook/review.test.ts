@@ -1,4 +1,4 @@
-import { reviewAdmission, type AdmissionReview, type LiveState } from '../src/webhook/review';
+import { reviewAdmission, type AdmissionReview, type LiveState } from '../../src/webhook/review';
 
 const OWNER = 'my-operator';
 const base = {

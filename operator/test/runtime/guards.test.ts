@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { installCrashGuards } from '../src/runtime/guards';
-import type { Logger } from '../src/runtime/logger';
+import { installCrashGuards } from '../../src/runtime/guards';
+import type { Logger } from '../../src/runtime/logger';
 
 describe('process crash guards', () => {
   it('log an uncaught exception and an unhandled rejection (bounded) instead of letting the process end', () => {

@@ -5,9 +5,9 @@ import {
   MAX_WARNINGS,
   boundWarnings,
   renderProblems,
-} from '../src/webhook/messages';
-import { operationLabel, parseReview } from '../src/webhook/parse';
-import { answerReview, type AdmissionReview } from '../src/webhook/review';
+} from '../../src/webhook/messages';
+import { operationLabel, parseReview } from '../../src/webhook/parse';
+import { answerReview, type AdmissionReview } from '../../src/webhook/review';
 
 const OWNER = 'my-operator';
 const cr = (): any => ({

@@ -1,9 +1,9 @@
 import * as https from 'node:https';
 import { X509Certificate } from 'node:crypto';
 import { generate } from 'selfsigned';
-import { generateSelfSigned } from '../src/webhook/certs';
-import { startWebhookServer, VALIDATE_PATH, type WebhookServer } from '../src/webhook/server';
-import { silentLogger } from '../src/runtime/logger';
+import { generateSelfSigned } from '../../src/webhook/certs';
+import { startWebhookServer, VALIDATE_PATH, type WebhookServer } from '../../src/webhook/server';
+import { silentLogger } from '../../src/runtime/logger';
 
 function post(
   port: number,
