@@ -5,7 +5,7 @@
  */
 import { messageOf, type VvpDeployment } from '../../core/src/index';
 import { setDesiredState } from '../../vvp-client/src/index';
-import { WaitError } from './errors';
+import { lastSeenBy, WaitError } from './errors';
 import { runsAnotherJobThan, type Operation } from './operation';
 import { waitForState } from './wait';
 
@@ -64,6 +64,6 @@ export async function recoverJob(op: Operation, d: VvpDeployment): Promise<VvpDe
     deps.log.info(`${subject}: recovered: job ${x.status?.running?.jobId ?? 'unknown'} is RUNNING`);
     return x;
   } catch (err) {
-    throw new WaitError(recoveryFailedMessage(subject, messageOf(err)));
+    throw new WaitError(recoveryFailedMessage(subject, messageOf(err)), lastSeenBy(err, d));
   }
 }

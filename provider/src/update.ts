@@ -14,7 +14,7 @@ import {
   type VvpDeployment,
 } from '../../core/src/index';
 import { applyNonces, project, type NonceOutcome } from '../../vvp-client/src/index';
-import { ResourceInitError } from './errors';
+import { lastSeenBy, ResourceInitError } from './errors';
 import { clean, definitionOf, observed, processedDefinitionOf, processedNonces, PROVIDER_KEY } from './inputs';
 import { runsAnotherJobThan, type Operation } from './operation';
 import { recoverJob } from './recover';
@@ -107,7 +107,7 @@ export async function updateResource(
     throw new ResourceInitError(
       messageOf(err),
       id,
-      { ...clean(partial(d)), [PROVIDER_KEY]: news[PROVIDER_KEY] },
+      { ...clean(partial(lastSeenBy(err, d))), [PROVIDER_KEY]: news[PROVIDER_KEY] },
       [messageOf(err)],
       { cause: err },
     );
