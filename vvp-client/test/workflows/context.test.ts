@@ -31,7 +31,7 @@ const desired = (parallelism: number) => ({
   spec: {
     state: 'CANCELLED' as const,
     deploymentTargetName: 'default',
-    template: { spec: { artifact: { kind: 'JAR', jarUri: 's3://bucket/job.jar' }, parallelism } },
+    template: { spec: { artifact: { kind: 'JAR' as const, jarUri: 's3://bucket/job.jar' }, parallelism } },
   },
 });
 const ref = { namespace: 'default', name: 'orders' };
