@@ -10,6 +10,8 @@ export interface DiffResult {
   replaces: string[];
   stables: string[];
   deleteBeforeReplace: boolean;
+  /** Set when only the job's end (FAILED, FINISHED) makes the change: `['actualState']`, the key to show. */
+  diffs?: string[];
 }
 
 /**
@@ -25,13 +27,13 @@ export function diffInputs(
   const settingsChanged = [...SETTING_KEYS, 'resourceUrn' as const].some((k) => !deepEqual(olds[k], news[k]));
   const actual = typeof olds.actualState === 'string' ? olds.actualState : undefined;
   const recovers = !summary.replace && news.deployment !== undefined && needsJobRecovery(desiredState(news), actual);
-  const changes =
+  const edited =
     summary.replace ||
     summary.specChanged ||
     summary.savepointNonceChanged ||
     summary.restartNonceChanged ||
-    settingsChanged ||
-    recovers;
+    settingsChanged;
+  const changes = edited || recovers;
   return {
     change: summary.change,
     ...(recovers ? { recovery: jobEndedMessage(subjectOf(news), actual!) } : {}),
@@ -40,6 +42,7 @@ export function diffInputs(
       replaces: summary.replace ? ['deployment'] : [],
       stables: summary.replace ? [] : ['deploymentId', 'resourceUrn'],
       deleteBeforeReplace: summary.replace,
+      ...(recovers && !edited ? { diffs: ['actualState'] } : {}),
     },
   };
 }
