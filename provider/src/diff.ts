@@ -26,7 +26,8 @@ export function diffInputs(
   const summary = classifyChange(processedDefinitionOf(olds), definitionOf(news));
   const settingsChanged = [...SETTING_KEYS, 'resourceUrn' as const].some((k) => !deepEqual(olds[k], news[k]));
   const actual = typeof olds.actualState === 'string' ? olds.actualState : undefined;
-  const recovers = !summary.replace && news.deployment !== undefined && needsJobRecovery(desiredState(news), actual);
+  const recovers =
+    !summary.replace && news.deployment !== undefined && needsJobRecovery(refOf(news).deployment.spec?.state, actual);
   const edited =
     summary.replace ||
     summary.specChanged ||
@@ -45,13 +46,4 @@ export function diffInputs(
       ...(recovers && !edited ? { diffs: ['actualState'] } : {}),
     },
   };
-}
-
-/** The program's desired state (normalised as every lifecycle call reads it); undefined when it cannot be read. */
-function desiredState(news: Record<string, unknown>): string | undefined {
-  try {
-    return refOf(news as { deployment?: never }).deployment.spec?.state;
-  } catch {
-    return undefined;
-  }
 }
