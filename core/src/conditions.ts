@@ -102,8 +102,21 @@ export function findCondition(list: readonly Condition[] | undefined, type: Cond
 
 const HEALTH_INPUTS: readonly ConditionType[] = [CONSISTENT, SPEC_ALIGNED, NONCE_ALIGNED];
 
-/** Healthy: True unless one of Consistent, SpecAligned, NonceAligned is False, DeletionBlocked is set, or the job FAILED. */
-export function healthOf(list: readonly Condition[], actualState: string | undefined): ConditionUpdate {
+/** The JobFailed message: the state, and how a user recovers (README "Recovering a FAILED deployment"). */
+export function jobFailedMessage(actualState: string, desiredState: string | undefined): string {
+  const against = desiredState === 'RUNNING' ? ' while its desired state is RUNNING' : '';
+  return `VVP reports the deployment ${actualState}${against}: fix the cause the VVP events name, then change the spec (a new job attempt) or set the state CANCELLED and back to RUNNING; see README "Recovering a FAILED deployment"`;
+}
+
+/**
+ * Healthy: True unless one of Consistent, SpecAligned, NonceAligned is False, DeletionBlocked is set, or the job
+ * FAILED (or FINISHED while `desiredState` is RUNNING).
+ */
+export function healthOf(
+  list: readonly Condition[],
+  actualState: string | undefined,
+  desiredState?: string,
+): ConditionUpdate {
   for (const type of HEALTH_INPUTS) {
     const c = findCondition(list, type);
     if (c?.status === 'False')
@@ -122,8 +135,13 @@ export function healthOf(list: readonly Condition[], actualState: string | undef
       reason: Reasons.DeploymentActive,
       ...(blocked.message ? { message: blocked.message } : {}),
     };
-  if (actualState === 'FAILED')
-    return { type: HEALTHY, status: 'False', reason: Reasons.JobFailed, message: 'VVP reports the deployment FAILED' };
+  if (actualState === 'FAILED' || (actualState === 'FINISHED' && desiredState === 'RUNNING'))
+    return {
+      type: HEALTHY,
+      status: 'False',
+      reason: Reasons.JobFailed,
+      message: jobFailedMessage(actualState, desiredState),
+    };
   return { type: HEALTHY, status: 'True', reason: Reasons.Healthy };
 }
 
@@ -156,7 +174,7 @@ export function withSummary(
   },
   ctx: ConditionContext,
 ): Condition[] {
-  const health = healthOf(list, facts.actualState);
+  const health = healthOf(list, facts.actualState, facts.desiredState);
   let conditions = setCondition(list, health, ctx).conditions;
   conditions = setCondition(conditions, readinessOf(health, facts), ctx).conditions;
   return conditions;

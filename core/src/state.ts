@@ -50,3 +50,11 @@ export function startsNewJob(facts: {
     facts.upgradeStrategy !== 'NONE'
   );
 }
+
+/**
+ * True when the job ended although the spec says RUNNING (actual FAILED or FINISHED): not a success. Pulumi shows it
+ * as a change and `pulumi up` recovers it once (CANCELLED, then RUNNING: a new job attempt; ADR 0007).
+ */
+export function needsJobRecovery(spec: string | undefined, actual: string | undefined): boolean {
+  return spec === 'RUNNING' && (actual === 'FAILED' || actual === 'FINISHED');
+}

@@ -1,7 +1,7 @@
 /** create(): create the deployment (or adopt it, or refuse it: NameConflict), then wait for its state. */
 import { messageOf, resolveDeployment, type VvpDeployment } from '../../core/src/index';
 import { createOrAdopt, project } from '../../vvp-client/src/index';
-import { ResourceInitError } from './errors';
+import { lastSeenBy, ResourceInitError } from './errors';
 import { clean, observed, PROVIDER_KEY } from './inputs';
 import type { Operation } from './operation';
 import type { ProviderOutputs } from './types';
@@ -54,7 +54,7 @@ export async function createResource(
     throw new ResourceInitError(
       messageOf(err),
       d.metadata.id,
-      { ...clean(outputs(d)), [PROVIDER_KEY]: props[PROVIDER_KEY] },
+      { ...clean(outputs(lastSeenBy(err, d))), [PROVIDER_KEY]: props[PROVIDER_KEY] },
       [messageOf(err)],
       { cause: err },
     );

@@ -45,8 +45,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { inputs, failures };
     },
     async diff(_id, olds, news) {
-      const { result, change } = diffInputs(olds, news);
+      const { result, change, recovery } = diffInputs(olds, news);
       if (change !== 'none') deps.log.info(`${subjectOf(news)}: change ${change}`);
+      if (recovery) deps.log.warn(recovery);
       return result;
     },
     create: async (props) => createResource(operationFor(deps, props), props),

@@ -77,7 +77,7 @@ export function operationFor(deps: HandlerDeps, props: Record<string, unknown>):
       pollMs: deps.pollMs ?? { initial: 200, max: 2000 },
       ...(deps.progressMs !== undefined ? { progressMs: deps.progressMs } : {}),
     },
-    flow: { client, actor: 'Pulumi', subject, warn: (m) => deps.log.warn(m) },
+    flow: { client, actor: 'Pulumi', subject, warn: (m) => deps.log.warn(m), info: (m) => deps.log.info(m) },
     deadline: now() + (inputs.waitFor?.timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS) * 1000,
     waitsForState: inputs.waitFor?.state !== false,
     now,

@@ -1,7 +1,8 @@
 /** read() (refresh): report the deployment as VVP holds it; out-of-band changes become the inputs' values. */
-import { driftPaths, overlayDrift, type CrDeployment, type Deployment } from '../../core/src/index';
+import { driftPaths, needsJobRecovery, overlayDrift, type CrDeployment, type Deployment } from '../../core/src/index';
 import { clean, observed, PROVIDER_KEY } from './inputs';
 import type { Operation } from './operation';
+import { jobEndedMessage } from './recover';
 
 /** Reads; a deployment deleted out of band (or replaced under the name) is reported gone (empty id). */
 export async function readResource(
@@ -27,6 +28,8 @@ export async function readResource(
     );
     deployment = overlayDrift(ref.deployment, before, obs.lastObserved!);
   }
+  const actual = d.status?.state;
+  if (needsJobRecovery(ref.deployment.spec?.state, actual)) op.deps.log.warn(jobEndedMessage(subject, actual!));
   const outputs: Record<string, unknown> = { ...props, ...obs, deployment };
   delete outputs[PROVIDER_KEY];
   return { id, props: clean(outputs), inputs: clean({ ...inputs, deployment }) };

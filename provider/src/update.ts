@@ -2,6 +2,7 @@
 import {
   classifyChange,
   decideNonces,
+  needsJobRecovery,
   deepEqual,
   messageOf,
   resolveDeployment,
@@ -13,9 +14,10 @@ import {
   type VvpDeployment,
 } from '../../core/src/index';
 import { applyNonces, project, type NonceOutcome } from '../../vvp-client/src/index';
-import { ResourceInitError } from './errors';
+import { lastSeenBy, ResourceInitError } from './errors';
 import { clean, definitionOf, observed, processedDefinitionOf, processedNonces, PROVIDER_KEY } from './inputs';
 import { runsAnotherJobThan, type Operation } from './operation';
+import { recoverJob } from './recover';
 import type { ProviderOutputs } from './types';
 import { waitForSavepoint, waitForState } from './wait';
 
@@ -62,7 +64,10 @@ export async function updateResource(
     op.deps.log.info(`${subject}: projected the definition (${inputs.syncingMode}, change ${summary.change})`);
   }
   try {
-    if (d && op.waitsForState) {
+    d ??= await op.client.getDeployment(ref.namespace, ref.name);
+    // a job that ended while RUNNING is desired is never reported as success: recover it once (ADR 0007)
+    if (needsJobRecovery(ref.deployment.spec?.state, d.status?.state)) d = await recoverJob(op, d);
+    else if (summary.specChanged && op.waitsForState) {
       d = await waitForState(op.wait, ref, {
         desired: d.spec.state ?? 'CANCELLED',
         deadline: op.deadline,
@@ -73,7 +78,6 @@ export async function updateResource(
           : {}),
       });
     }
-    d ??= await op.client.getDeployment(ref.namespace, ref.name);
     if (!summary.savepointNonceChanged && !summary.restartNonceChanged)
       return { outs: clean(partial(d, { blockedNonces: [] })) };
     const decisions = decideNonces(
@@ -103,7 +107,7 @@ export async function updateResource(
     throw new ResourceInitError(
       messageOf(err),
       id,
-      { ...clean(partial(d)), [PROVIDER_KEY]: news[PROVIDER_KEY] },
+      { ...clean(partial(lastSeenBy(err, d))), [PROVIDER_KEY]: news[PROVIDER_KEY] },
       [messageOf(err)],
       { cause: err },
     );

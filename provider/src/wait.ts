@@ -108,12 +108,13 @@ export async function waitForState(
     if (actual !== stale) stale = undefined;
     if (isTerminalMismatch(options.desired, actual) && stale === undefined) {
       const events = await recentEvents(ctx, ref.namespace, d.metadata.id);
-      throw new WaitError(`${ctx.subject}: waiting for ${goal}, the deployment became ${actual}${events}`);
+      throw new WaitError(`${ctx.subject}: waiting for ${goal}, the deployment became ${actual}${events}`, d);
     }
     if (!isMoving(options.desired, actual) && (options.until?.(d) ?? true)) return d;
     if (ctx.now() >= options.deadline) {
       throw new WaitError(
         `${ctx.subject}: timed out waiting for ${goal} (last seen ${actual ?? 'unknown'}); raise waitFor.timeoutSeconds, or set waitFor.state to false to return without waiting`,
+        d,
       );
     }
     const pause = nextSleep(ctx, interval, options.deadline);

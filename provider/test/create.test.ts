@@ -111,4 +111,23 @@ describe('create', () => {
       /no VVP URL; set `baseUrl` on the resource, the VVP_URL environment variable, or `pulumi config set vvp:baseUrl/,
     );
   });
+
+  it('a deployment target VVP lacks fails the create naming it and how to create it (PATCH and PUT mode)', async () => {
+    const expected =
+      'deployment target missing-target does not exist in VVP namespace default: create it (VVP UI → Deployment Targets, or the REST API POST /api/v1/namespaces/default/deployment-targets) or fix spec.deploymentTargetName';
+    for (const make of [inputs, putInputs]) {
+      const mark = emu.requests.length;
+      const err = await h.create(make({}, { deploymentTargetName: 'missing-target' })).catch((e: unknown) => e);
+      expect((err as Error).message).toBe(expected);
+      expect(() => emu.store.getDeployment('default', name)).toThrow();
+      const lookups = emu.requests.slice(mark).filter((r) => r.path.includes('/deployment-targets/'));
+      expect(lookups.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 404']);
+    }
+  });
+
+  it("another refusal of the create keeps VVP's own message", async () => {
+    const err = await h.create(inputs({}, { maxJobCreationAttempts: 0 })).catch((e: unknown) => e);
+    expect((err as Error).message).toContain('Invalid spec.maxJobCreationAttempts 0');
+    expect((err as Error).message).not.toContain('deployment target');
+  });
 });

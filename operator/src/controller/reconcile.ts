@@ -95,6 +95,7 @@ export function createReconciler(options: ReconcilerDeps): Reconciler {
         actor: ACTOR,
         subject: `deployment ${read.target.namespace}/${read.target.name}`,
         warn: (message) => deps.log.warn({ key: base.key }, message),
+        info: (message) => deps.log.info({ key: base.key }, message),
         vvpEvents: deps.vvpEvents !== false,
       },
     };

@@ -132,6 +132,19 @@ export async function diff(ctx: RpcContext, req: prov.DiffRequest): Promise<prov
     resp.setChanges(prov.DiffResponse.DiffChanges.DIFF_NONE);
     return resp;
   }
+  if (result.diffs) {
+    // only the job's end (FAILED, FINISHED while RUNNING is desired) makes the change; the handlers warned already
+    resp.setChanges(prov.DiffResponse.DiffChanges.DIFF_SOME);
+    resp.setStablesList(result.stables.filter((k) => !INJECTED.includes(k)));
+    resp.setDiffsList(result.diffs);
+    for (const key of result.diffs) {
+      const pd = new prov.PropertyDiff();
+      pd.setKind(prov.PropertyDiff.Kind.UPDATE);
+      pd.setInputdiff(false);
+      resp.getDetaileddiffMap().set(key, pd);
+    }
+    return resp;
+  }
   const oldInputs = req.getOldInputs() ? fromStruct(req.getOldInputs()) : pick(olds, INPUT_KEYS);
   const processed = (kind: 'Savepoint' | 'Restart', key: string) => olds[`lastProcessed${kind}Nonce`] ?? olds[key];
   const fallbackKeys = [

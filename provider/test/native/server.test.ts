@@ -148,6 +148,24 @@ describe('native provider server', () => {
     expect(detailed).toEqual({ 'deployment.spec.template.spec.parallelism': prov.PropertyDiff.Kind.UPDATE });
   });
 
+  it('Diff of a deployment FAILED while the program says RUNNING shows actualState and warns under the URN', async () => {
+    const { outs } = await create('failed');
+    const news = inputs('failed', { state: 'RUNNING' });
+    const olds = { ...outs, deployment: news.deployment, actualState: 'FAILED' };
+    const { resp, detailed } = await diff('failed', olds, news);
+    expect(resp.getChanges()).toBe(prov.DiffResponse.DiffChanges.DIFF_SOME);
+    expect(resp.getDiffsList()).toEqual(['actualState']);
+    expect(detailed).toEqual({ actualState: prov.PropertyDiff.Kind.UPDATE });
+    expect(engine.messages).toContainEqual(
+      expect.objectContaining({
+        urn: urnOf('failed'),
+        message: expect.stringContaining(
+          'deployment default/failed: VVP reports the deployment FAILED while the program says RUNNING',
+        ),
+      }),
+    );
+  });
+
   it('a slow operation logs progress lines under the URN while it runs', async () => {
     emu.faults.addRoute({ method: 'POST', path: '/events$', latencyMs: 400, times: 1 });
     await create('slow');

@@ -1,11 +1,11 @@
 /** Create, or adopt what exists under the name: the one sequence of contract section 3 for every entry point. */
-import { VvpError } from '../../../core/src/errors';
+import { errorFacts, VvpError } from '../../../core/src/errors';
 import { createdMessage } from '../../../core/src/events';
 import type { DeploymentRef, VvpDeployment } from '../../../core/src/model/deployment';
 import type { Deployment, SyncingMode } from '../../../core/src/model/generated';
 import { decideExisting, describeOwner, isOwnedBy, type Ownership } from '../../../core/src/ownership';
 import { syncModes } from '../../../core/src/sync/index';
-import { isConflict } from '../errors';
+import { isConflict, isNotFound } from '../errors';
 import { eventTarget, recordEvent, type WorkflowContext } from './context';
 
 /** A deployment with the name exists and carries no stamp of this manager (and adoption was not asked for). */
@@ -13,6 +13,35 @@ export class NameConflictError extends VvpError {
   override name = 'NameConflictError';
   constructor(message: string) {
     super(message, { source: 'vvp' });
+  }
+}
+
+/** The deployment names a deployment target the VVP namespace does not have (a fresh VVP has none). */
+export class DeploymentTargetMissingError extends VvpError {
+  override name = 'DeploymentTargetMissingError';
+  constructor(target: string, namespace: string, options: { status?: number; cause?: unknown } = {}) {
+    super(
+      `deployment target ${target} does not exist in VVP namespace ${namespace}: create it (VVP UI → Deployment Targets, or the REST API POST /api/v1/namespaces/${namespace}/deployment-targets) or fix spec.deploymentTargetName`,
+      { source: 'vvp', ...(options.status !== undefined ? { status: options.status } : {}), cause: options.cause },
+    );
+  }
+}
+
+/**
+ * After VVP refused a create with a 4xx: when the deployment names a target that VVP does not have (one GET), the
+ * refusal becomes a DeploymentTargetMissingError; otherwise the original error stands.
+ */
+async function explainRefusal(ctx: WorkflowContext, namespace: string, desired: Deployment, err: unknown) {
+  const status = errorFacts(err)?.status;
+  const target = desired.spec?.deploymentTargetName;
+  if (status === undefined || status < 400 || status >= 500 || typeof target !== 'string') return err;
+  try {
+    await ctx.client.getDeploymentTarget(namespace, target);
+    return err;
+  } catch (lookup) {
+    return isNotFound(lookup, 'vvp')
+      ? new DeploymentTargetMissingError(target, namespace, { status, cause: err })
+      : err;
   }
 }
 
@@ -78,7 +107,7 @@ export async function createOrAdopt(
         ? await ctx.client.putDeployment(ref.namespace, ref.name, body)
         : await ctx.client.createDeployment(ref.namespace, body);
   } catch (err) {
-    if (!isConflict(err, 'vvp')) throw err;
+    if (!isConflict(err, 'vvp')) throw await explainRefusal(ctx, ref.namespace, request.desired, err);
     // someone created it between our look-up and our create: the same rules as for any existing deployment
     const found = await ctx.client.findDeployment(ref.namespace, ref.name);
     if (!found) throw new NameConflictError(nameConflictMessage(request, undefined));
