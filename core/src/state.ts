@@ -53,7 +53,7 @@ export function startsNewJob(facts: {
 
 /**
  * True when the job ended although the spec says RUNNING (actual FAILED or FINISHED): not a success. Pulumi shows it
- * as a change and `pulumi up` recovers it once (CANCELLED, then RUNNING: a new job attempt; ADR 0007).
+ * as a change and `pulumi up` recovers it once (CANCELLED, then RUNNING: a new job attempt; ADR 0008).
  */
 export function needsJobRecovery(spec: string | undefined, actual: string | undefined): boolean {
   return spec === 'RUNNING' && (actual === 'FAILED' || actual === 'FINISHED');

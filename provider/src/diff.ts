@@ -17,7 +17,7 @@ export interface DiffResult {
 /**
  * Compares old outputs and new inputs; `change` is the class to log (`none` when nothing changed). A job that ended
  * (actual state FAILED or FINISHED at the last operation or refresh) while the program says RUNNING is a change:
- * `recovery` is then the warning to show, and the update recovers the job (ADR 0007).
+ * `recovery` is then the warning to show, and the update recovers the job (ADR 0008).
  */
 export function diffInputs(
   olds: Record<string, unknown>,

@@ -1,6 +1,6 @@
 /**
  * Recovering a deployment whose job ended while the program says RUNNING (FAILED, or FINISHED): once per
- * `pulumi up`, the documented sequence (ADR 0007): desired state CANCELLED, wait for CANCELLED, desired state
+ * `pulumi up`, the documented sequence (ADR 0008): desired state CANCELLED, wait for CANCELLED, desired state
  * RUNNING (VVP starts a new job attempt), wait for the new job. A second failure ends the update with guidance.
  */
 import { messageOf, type VvpDeployment } from '../../core/src/index';

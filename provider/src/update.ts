@@ -65,7 +65,7 @@ export async function updateResource(
   }
   try {
     d ??= await op.client.getDeployment(ref.namespace, ref.name);
-    // a job that ended while RUNNING is desired is never reported as success: recover it once (ADR 0007)
+    // a job that ended while RUNNING is desired is never reported as success: recover it once (ADR 0008)
     if (needsJobRecovery(ref.deployment.spec?.state, d.status?.state)) d = await recoverJob(op, d);
     else if (summary.specChanged && op.waitsForState) {
       d = await waitForState(op.wait, ref, {

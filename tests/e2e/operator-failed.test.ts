@@ -1,7 +1,7 @@
 /**
  * A FAILED job under the operator process (real kube-apiserver, the emulator failing every job of one deployment):
  * Healthy=False/JobFailed and Ready=False hold until the job runs again; the README's kubectl recovery (state
- * CANCELLED, wait, RUNNING, wait for RUNNING) brings it back once the cause is gone (ADR 0007).
+ * CANCELLED, wait, RUNNING, wait for RUNNING) brings it back once the cause is gone (ADR 0008).
  */
 import { waitFor } from '../harness/proc';
 import { seedDeployment, startOperatorEnv, type OperatorEnv, type OperatorProcess } from './operator-env';

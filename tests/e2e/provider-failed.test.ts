@@ -1,5 +1,5 @@
 /**
- * A FAILED job under the real pulumi CLI (examples/pulumi-basic, ADR 0007): never reported as success. The update
+ * A FAILED job under the real pulumi CLI (examples/pulumi-basic, ADR 0008): never reported as success. The update
  * that fails says so; preview and refresh then show it; `pulumi up` recovers once (CANCELLED, then RUNNING) and
  * fails with guidance while jobs still fail; once the cause is gone, `pulumi up` converges to RUNNING.
  */
