@@ -1,6 +1,7 @@
 /**
  * The controller: list + watch the CRs of each watched namespace (resourceVersion, relist on 410, bookmarks),
- * enqueue the CRs this instance owns, resync periodically, and run reconciles through the keyed queue.
+ * enqueue the CRs this instance owns, resync periodically, and run reconciles through the keyed queue, each on the
+ * cached CR.
  */
 import { errorFacts, messageOf } from '../../../core/src/errors';
 import { OWNER_LABEL } from '../../../core/src/model/deployment';
@@ -98,7 +99,8 @@ export class Controller {
     const started = Date.now();
     let result: ReconcileResult;
     try {
-      result = await this.options.reconciler.reconcile(key);
+      // the watch cache's copy: the reconciler GETs the CR only when the cache may lack its own last write
+      result = await this.options.reconciler.reconcile(key, this.cache.get(key));
     } catch (err) {
       result = { result: 'retry', message: messageOf(err) };
     }
@@ -194,10 +196,11 @@ export class Controller {
     }
     const before = this.cache.get(key);
     this.cache.set(key, cr);
+    const ownWrites = this.options.reconciler.ownWrites;
+    ownWrites.observed(key, cr.metadata.resourceVersion);
     if (!before || this.owns(before) !== this.owns(cr)) this.options.onManagedCount?.(this.managedCount());
     if (!this.owns(cr)) return;
     // the watch echo of our own write carries nothing new (own-writes.ts decides)
-    const ownWrites = this.options.reconciler.ownWrites;
     if (!opts.force && !ownWrites.isNews(key, cr.metadata.resourceVersion, this.queue.isRunning(key))) return;
     this.queue.add(key);
   }
