@@ -29,6 +29,8 @@ export interface ControllerOptions {
   onReconciled?(key: string, result: ReconcileResult, durationMs: number): void;
   /** Called when the set of managed CRs changes (metrics). */
   onManagedCount?(count: number): void;
+  /** Injected clock (ms) for the resync's "reconciled recently" rule. @default Date.now */
+  now?: () => number;
   /** Backoff of the queue. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
@@ -39,12 +41,16 @@ export class Controller {
   readonly queue: WorkQueue;
   private readonly cache = new Map<string, VvpDeploymentResource>();
   private readonly synced = new Set<string>();
+  /** When each key's last reconcile ended (ms since epoch). */
+  private readonly lastRun = new Map<string, number>();
   private readonly watches = new Map<string, { stop(): void }>();
   private resyncTimer: NodeJS.Timeout | undefined;
   private running = false;
   private loops: Promise<void>[] = [];
+  private readonly now: () => number;
 
   constructor(private readonly options: ControllerOptions) {
+    this.now = options.now ?? Date.now;
     this.queue = new WorkQueue({
       concurrency: options.concurrency ?? 4,
       ...(options.backoffBaseMs !== undefined ? { backoffBaseMs: options.backoffBaseMs } : {}),
@@ -73,7 +79,8 @@ export class Controller {
     this.queue.start();
     for (const ns of this.options.namespaces) this.loops.push(this.watchLoop(ns));
     const resyncMs = this.options.resyncMs ?? 300_000;
-    this.resyncTimer = setInterval(() => this.resync(), resyncMs);
+    // a CR reconciled within the last half period has a fresh enough observation: it waits for the next tick
+    this.resyncTimer = setInterval(() => this.resync({ skipWithinMs: resyncMs / 2 }), resyncMs);
     this.resyncTimer.unref?.();
   }
 
@@ -86,9 +93,14 @@ export class Controller {
     await Promise.allSettled(this.loops);
   }
 
-  /** Enqueues every managed CR (periodic resync). */
-  resync(): void {
-    for (const [key, cr] of this.cache) if (this.owns(cr)) this.queue.add(key);
+  /** Enqueues every managed CR (periodic resync), except those whose last reconcile ended within `skipWithinMs`. */
+  resync(options: { skipWithinMs?: number } = {}): void {
+    const since = this.now() - (options.skipWithinMs ?? 0);
+    for (const [key, cr] of this.cache) {
+      if (!this.owns(cr)) continue;
+      if (options.skipWithinMs !== undefined && (this.lastRun.get(key) ?? 0) > since) continue;
+      this.queue.add(key);
+    }
   }
 
   private owns(cr: VvpDeploymentResource): boolean {
@@ -106,6 +118,7 @@ export class Controller {
     }
     if (this.options.reconciler.ownWrites.settle(key)) this.queue.add(key);
     const ms = Date.now() - started;
+    this.lastRun.set(key, this.now());
     this.options.onReconciled?.(key, result, ms);
     const log = this.options.log;
     if (result.result === 'retry')
@@ -116,6 +129,7 @@ export class Controller {
     else log.debug({ key, result: result.result, ms }, 'reconciled');
     if (result.result === 'gone' || result.result === 'deleted') {
       this.queue.forget(key);
+      this.lastRun.delete(key);
       return {};
     }
     return {
@@ -189,6 +203,7 @@ export class Controller {
     const key = keyOf(cr);
     if (type === 'DELETED') {
       this.cache.delete(key);
+      this.lastRun.delete(key);
       this.queue.forget(key);
       this.options.reconciler.forget(key);
       this.options.onManagedCount?.(this.managedCount());

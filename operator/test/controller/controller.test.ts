@@ -87,6 +87,37 @@ describe('controller', () => {
     await c.stop();
   });
 
+  it('the periodic resync leaves out CRs reconciled within the last half period (their observation is fresh)', async () => {
+    const kube = new FakeKube();
+    kube.apply(cr('a'));
+    const reconciler = stubReconciler(kube);
+    const clock = { t: 1_000_000 };
+    const c = new Controller({
+      kube,
+      reconciler,
+      instanceId: 'op-1',
+      namespaces: ['ns'],
+      log: silentLogger,
+      now: () => clock.t,
+    });
+    c.start();
+    await settled(c, () => reconciler.runs.length >= 1);
+    clock.t += 5_000;
+    kube.apply(cr('b'));
+    await settled(c, () => reconciler.runs.length >= 2);
+    clock.t += 5_000;
+    c.resync({ skipWithinMs: 6_000 });
+    await settled(c, () => reconciler.runs.length >= 3);
+    expect(reconciler.runs).toEqual(['ns/a', 'ns/b', 'ns/a']);
+    c.resync({ skipWithinMs: 60_000 });
+    await settled(c);
+    expect(reconciler.runs).toHaveLength(3);
+    c.resync();
+    await settled(c, () => reconciler.runs.length >= 5);
+    expect(reconciler.runs.slice(3).sort()).toEqual(['ns/a', 'ns/b']);
+    await c.stop();
+  });
+
   it('a burst of new CRs costs per CR one finalizer PATCH, one Event and one status write; no GET of a CR, one Secret read', async () => {
     const kube = new FakeKube();
     kube.putSecret('ns', 'vvp-apikey', { token: 's3cr3t-token' });
