@@ -21,7 +21,51 @@ export class ApiKeySecretError extends VvpError {
 export async function readApiToken(kube: KubeApi, cr: VvpDeploymentResource): Promise<string | undefined> {
   const secretName = cr.metadata.annotations?.[APIKEY_SECRET_ANNOTATION];
   if (!secretName) return undefined;
-  const ns = cr.metadata.namespace;
+  return readSecretToken(kube, cr.metadata.namespace, secretName);
+}
+
+/** How long a token read from a Secret is reused before the Secret is read again, in ms. */
+export const API_TOKEN_TTL_MS = 10_000;
+
+/**
+ * The API tokens read recently, per Secret (namespace/name): every reconcile within `ttlMs` of a read reuses it,
+ * and concurrent reconciles share one read. Secrets are not watched, so a rotated token is picked up when the entry
+ * expires, or at once when VVP refused the token (`invalidate`, called on a VVP 401/403). A failed read is not kept.
+ */
+export class ApiTokenCache {
+  private readonly entries = new Map<string, { token: Promise<string>; until: number }>();
+
+  constructor(
+    private readonly kube: KubeApi,
+    private readonly nowMs: () => number,
+    private readonly ttlMs = API_TOKEN_TTL_MS,
+  ) {}
+
+  /** The token for the CR (undefined: no annotation, anonymous access), from a read at most `ttlMs` old. */
+  async read(cr: VvpDeploymentResource): Promise<string | undefined> {
+    const secretName = cr.metadata.annotations?.[APIKEY_SECRET_ANNOTATION];
+    if (!secretName) return undefined;
+    const key = `${cr.metadata.namespace}/${secretName}`;
+    const hit = this.entries.get(key);
+    if (hit && this.nowMs() < hit.until) return hit.token;
+    const token = readSecretToken(this.kube, cr.metadata.namespace, secretName);
+    const entry = { token, until: this.nowMs() + this.ttlMs };
+    this.entries.set(key, entry);
+    token.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    return token;
+  }
+
+  /** Forgets the token of the CR's Secret: the next reconcile reads the Secret again. */
+  invalidate(cr: VvpDeploymentResource): void {
+    const secretName = cr.metadata.annotations?.[APIKEY_SECRET_ANNOTATION];
+    if (secretName) this.entries.delete(`${cr.metadata.namespace}/${secretName}`);
+  }
+}
+
+/** Reads and decodes the token of one Secret; every way it can be unusable is an ApiKeySecretError. */
+async function readSecretToken(kube: KubeApi, ns: string, secretName: string): Promise<string> {
   let data: Record<string, string> | undefined;
   try {
     data = await kube.getSecretData(ns, secretName);

@@ -1,6 +1,7 @@
 /**
  * The controller: list + watch the CRs of each watched namespace (resourceVersion, relist on 410, bookmarks),
- * enqueue the CRs this instance owns, resync periodically, and run reconciles through the keyed queue.
+ * enqueue the CRs this instance owns, resync periodically, and run reconciles through the keyed queue, each on the
+ * cached CR.
  */
 import { errorFacts, messageOf } from '../../../core/src/errors';
 import { OWNER_LABEL } from '../../../core/src/model/deployment';
@@ -28,6 +29,8 @@ export interface ControllerOptions {
   onReconciled?(key: string, result: ReconcileResult, durationMs: number): void;
   /** Called when the set of managed CRs changes (metrics). */
   onManagedCount?(count: number): void;
+  /** Injected clock (ms) for the resync's "reconciled recently" rule. @default Date.now */
+  now?: () => number;
   /** Backoff of the queue. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
@@ -38,12 +41,16 @@ export class Controller {
   readonly queue: WorkQueue;
   private readonly cache = new Map<string, VvpDeploymentResource>();
   private readonly synced = new Set<string>();
+  /** When each key's last reconcile ended (ms since epoch). */
+  private readonly lastRun = new Map<string, number>();
   private readonly watches = new Map<string, { stop(): void }>();
   private resyncTimer: NodeJS.Timeout | undefined;
   private running = false;
   private loops: Promise<void>[] = [];
+  private readonly now: () => number;
 
   constructor(private readonly options: ControllerOptions) {
+    this.now = options.now ?? Date.now;
     this.queue = new WorkQueue({
       concurrency: options.concurrency ?? 4,
       ...(options.backoffBaseMs !== undefined ? { backoffBaseMs: options.backoffBaseMs } : {}),
@@ -72,7 +79,8 @@ export class Controller {
     this.queue.start();
     for (const ns of this.options.namespaces) this.loops.push(this.watchLoop(ns));
     const resyncMs = this.options.resyncMs ?? 300_000;
-    this.resyncTimer = setInterval(() => this.resync(), resyncMs);
+    // a CR reconciled within the last half period has a fresh enough observation: it waits for the next tick
+    this.resyncTimer = setInterval(() => this.resync({ skipWithinMs: resyncMs / 2 }), resyncMs);
     this.resyncTimer.unref?.();
   }
 
@@ -85,9 +93,14 @@ export class Controller {
     await Promise.allSettled(this.loops);
   }
 
-  /** Enqueues every managed CR (periodic resync). */
-  resync(): void {
-    for (const [key, cr] of this.cache) if (this.owns(cr)) this.queue.add(key);
+  /** Enqueues every managed CR (periodic resync), except those whose last reconcile ended within `skipWithinMs`. */
+  resync(options: { skipWithinMs?: number } = {}): void {
+    const since = this.now() - (options.skipWithinMs ?? 0);
+    for (const [key, cr] of this.cache) {
+      if (!this.owns(cr)) continue;
+      if (options.skipWithinMs !== undefined && (this.lastRun.get(key) ?? 0) > since) continue;
+      this.queue.add(key);
+    }
   }
 
   private owns(cr: VvpDeploymentResource): boolean {
@@ -98,12 +111,14 @@ export class Controller {
     const started = Date.now();
     let result: ReconcileResult;
     try {
-      result = await this.options.reconciler.reconcile(key);
+      // the watch cache's copy: the reconciler GETs the CR only when the cache may lack its own last write
+      result = await this.options.reconciler.reconcile(key, this.cache.get(key));
     } catch (err) {
       result = { result: 'retry', message: messageOf(err) };
     }
     if (this.options.reconciler.ownWrites.settle(key)) this.queue.add(key);
     const ms = Date.now() - started;
+    this.lastRun.set(key, this.now());
     this.options.onReconciled?.(key, result, ms);
     const log = this.options.log;
     if (result.result === 'retry')
@@ -114,6 +129,7 @@ export class Controller {
     else log.debug({ key, result: result.result, ms }, 'reconciled');
     if (result.result === 'gone' || result.result === 'deleted') {
       this.queue.forget(key);
+      this.lastRun.delete(key);
       return {};
     }
     return {
@@ -187,6 +203,7 @@ export class Controller {
     const key = keyOf(cr);
     if (type === 'DELETED') {
       this.cache.delete(key);
+      this.lastRun.delete(key);
       this.queue.forget(key);
       this.options.reconciler.forget(key);
       this.options.onManagedCount?.(this.managedCount());
@@ -194,10 +211,11 @@ export class Controller {
     }
     const before = this.cache.get(key);
     this.cache.set(key, cr);
+    const ownWrites = this.options.reconciler.ownWrites;
+    ownWrites.observed(key, cr.metadata.resourceVersion);
     if (!before || this.owns(before) !== this.owns(cr)) this.options.onManagedCount?.(this.managedCount());
     if (!this.owns(cr)) return;
     // the watch echo of our own write carries nothing new (own-writes.ts decides)
-    const ownWrites = this.options.reconciler.ownWrites;
     if (!opts.force && !ownWrites.isNews(key, cr.metadata.resourceVersion, this.queue.isRunning(key))) return;
     this.queue.add(key);
   }

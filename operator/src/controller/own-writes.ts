@@ -1,15 +1,21 @@
 /**
  * Echo suppression in one place: the resourceVersions of the operator's own recent writes to each CR (finalizer,
- * status), and the rule that decides whether a watch event about a CR is news or the echo of such a write.
+ * status), the rule that decides whether a watch event about a CR is news or the echo of such a write, and whether
+ * the watch has delivered the operator's last write yet (until it has, the watch cache is older than what we wrote).
  */
 
 /** How many recent own writes are remembered per CR. */
 const REMEMBERED = 4;
+/** How many resourceVersions the watch delivered are remembered per CR (an echo may beat the write's answer). */
+const SEEN = 8;
 
 /** Our own writes per CR key and the events that arrived while the key's reconcile ran. */
 export class OwnWrites {
   private readonly written = new Map<string, string[]>();
   private readonly whileRunning = new Map<string, string[]>();
+  private readonly seen = new Map<string, string[]>();
+  /** Per CR: the resourceVersion of our last write while the watch has not delivered it yet. */
+  private readonly unechoed = new Map<string, string>();
 
   /** Remembers a write the operator made (the object the apiserver returned). */
   record(cr: { metadata: { namespace: string; name: string; resourceVersion?: string } } | undefined): void {
@@ -17,6 +23,25 @@ export class OwnWrites {
     if (!cr || !rv) return;
     const key = `${cr.metadata.namespace}/${cr.metadata.name}`;
     this.written.set(key, [...(this.written.get(key) ?? []), rv].slice(-REMEMBERED));
+    if (this.seen.get(key)?.includes(rv)) this.unechoed.delete(key);
+    else this.unechoed.set(key, rv);
+  }
+
+  /** The watch delivered the CR at `resourceVersion` (the controller's cache holds it now). */
+  observed(key: string, resourceVersion: string | undefined): void {
+    if (resourceVersion === undefined) return;
+    this.seen.set(key, [...(this.seen.get(key) ?? []), resourceVersion].slice(-SEEN));
+    if (this.unechoed.get(key) === resourceVersion) this.unechoed.delete(key);
+  }
+
+  /** True when the watch has delivered our last write to the CR: the watch cache is not older than it. */
+  echoed(key: string): boolean {
+    return !this.unechoed.has(key);
+  }
+
+  /** A fresh read found the watch cache at the CR's current version: nothing of ours is missing from it. */
+  caughtUp(key: string): void {
+    this.unechoed.delete(key);
   }
 
   /** True when `resourceVersion` is the result of one of our own recent writes. */
@@ -54,5 +79,7 @@ export class OwnWrites {
   forget(key: string): void {
     this.written.delete(key);
     this.whileRunning.delete(key);
+    this.seen.delete(key);
+    this.unechoed.delete(key);
   }
 }

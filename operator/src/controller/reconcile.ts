@@ -1,5 +1,6 @@
 /**
- * reconcile(key): load the CR → finalizer → spec → API token → find, adopt or create the deployment → project →
+ * reconcile(key, observed): the CR from the watch cache (a fresh GET only while the cache lacks our last write, or
+ * after a conflict) → finalizer → spec → API token → find, adopt or create the deployment → project →
  * nonces → deletion → status. Level-based: it reads the current CR and deployment, never an event payload. Each
  * step lives in reconcile/ and works on one shared context.
  */
@@ -7,8 +8,8 @@ import { CONSISTENT, NONCE_ALIGNED, Reasons, SPEC_ALIGNED, DELETION_BLOCKED } fr
 import { messageOf } from '../../../core/src/errors';
 import { FINALIZER, OWNER_LABEL } from '../../../core/src/model/deployment';
 import { operatorOwnership } from '../../../core/src/ownership';
-import { splitKey } from '../kube/types';
-import { readApiToken } from './api-token';
+import { splitKey, type VvpDeploymentResource } from '../kube/types';
+import { ApiTokenCache } from './api-token';
 import { OwnWrites } from './own-writes';
 import {
   StatusDraft,
@@ -38,7 +39,11 @@ const ACTOR = 'Kubernetes operator';
 
 /** The reconciler: reconcile a key; its own writes (to skip their watch echoes); forget a key. */
 export interface Reconciler {
-  reconcile(key: string): Promise<ReconcileResult>;
+  /**
+   * Reconciles a key. `observed` is the CR as the controller's watch cache holds it: used instead of a GET when the
+   * cache already holds the operator's last write to it.
+   */
+  reconcile(key: string, observed?: VvpDeploymentResource): Promise<ReconcileResult>;
   /** The operator's own recent writes to each CR: the controller skips their watch echoes. */
   readonly ownWrites: OwnWrites;
   forget(key: string): void;
@@ -47,15 +52,33 @@ export interface Reconciler {
 /** Creates a reconciler. */
 export function createReconciler(options: ReconcilerDeps): Reconciler {
   const deps = { ...options, now: options.now ?? (() => new Date()) };
-  const memory: ReconcileMemory = { ownWrites: new OwnWrites(), restartFollow: new Map() };
+  const memory: ReconcileMemory = {
+    ownWrites: new OwnWrites(),
+    restartFollow: new Map(),
+    tokens: new ApiTokenCache(deps.kube, () => deps.now().getTime()),
+    stale: new Set(),
+  };
   const forget = (key: string) => {
     memory.ownWrites.forget(key);
     memory.restartFollow.delete(key);
+    memory.stale.delete(key);
   };
 
-  async function reconcile(key: string): Promise<ReconcileResult> {
+  /**
+   * The CR to reconcile: the watch cache's copy unless it may be older than what this operator wrote (the echo of
+   * our last write has not arrived) or a write conflicted (the cache may lag behind someone else's write); then a GET.
+   */
+  async function load(key: string, observed: VvpDeploymentResource | undefined) {
+    if (observed && !memory.stale.has(key) && memory.ownWrites.echoed(key)) return structuredClone(observed);
     const { namespace, name } = splitKey(key);
-    let cr = await deps.kube.getResource(namespace, name);
+    const fresh = await deps.kube.getResource(namespace, name);
+    memory.stale.delete(key);
+    if (fresh && fresh.metadata.resourceVersion === observed?.metadata.resourceVersion) memory.ownWrites.caughtUp(key);
+    return fresh;
+  }
+
+  async function reconcile(key: string, observed?: VvpDeploymentResource): Promise<ReconcileResult> {
+    let cr = await load(key, observed);
     if (!cr) {
       forget(key);
       return { result: 'gone' };
@@ -84,7 +107,7 @@ export function createReconciler(options: ReconcilerDeps): Reconciler {
 
   async function steps(base: ReconcileContext): Promise<ReconcileResult> {
     const read = await readSpec(base);
-    const vvp = deps.vvp(await readApiToken(deps.kube, base.cr));
+    const vvp = deps.vvp(await memory.tokens.read(base.cr));
     const ctx: DeploymentContext = {
       ...base,
       ...read,

@@ -1,5 +1,8 @@
+import { putDefinition } from '../../../tests/fixtures/seed';
+import { FakeVvpClient } from '../../../vvp-client/src/testing';
 import { Controller } from '../../src/controller/controller';
-import type { ReconcileResult, Reconciler } from '../../src/controller/reconcile';
+import { createReconciler, type ReconcileResult, type Reconciler } from '../../src/controller/reconcile';
+import { createEventRecorder } from '../../src/controller/recorder';
 import { OwnWrites } from '../../src/controller/own-writes';
 import { FakeKube } from '../../src/kube/testing';
 import { silentLogger } from '../../src/runtime/logger';
@@ -81,6 +84,79 @@ describe('controller', () => {
     c.resync();
     await settled(c, () => reconciler.runs.length >= 4);
     expect(reconciler.runs.sort()).toEqual(['ns/a', 'ns/a', 'ns/b', 'ns/b']);
+    await c.stop();
+  });
+
+  it('the periodic resync leaves out CRs reconciled within the last half period (their observation is fresh)', async () => {
+    const kube = new FakeKube();
+    kube.apply(cr('a'));
+    const reconciler = stubReconciler(kube);
+    const clock = { t: 1_000_000 };
+    const c = new Controller({
+      kube,
+      reconciler,
+      instanceId: 'op-1',
+      namespaces: ['ns'],
+      log: silentLogger,
+      now: () => clock.t,
+    });
+    c.start();
+    await settled(c, () => reconciler.runs.length >= 1);
+    clock.t += 5_000;
+    kube.apply(cr('b'));
+    await settled(c, () => reconciler.runs.length >= 2);
+    clock.t += 5_000;
+    c.resync({ skipWithinMs: 6_000 });
+    await settled(c, () => reconciler.runs.length >= 3);
+    expect(reconciler.runs).toEqual(['ns/a', 'ns/b', 'ns/a']);
+    c.resync({ skipWithinMs: 60_000 });
+    await settled(c);
+    expect(reconciler.runs).toHaveLength(3);
+    c.resync();
+    await settled(c, () => reconciler.runs.length >= 5);
+    expect(reconciler.runs.slice(3).sort()).toEqual(['ns/a', 'ns/b']);
+    await c.stop();
+  });
+
+  it('a burst of new CRs costs per CR one finalizer PATCH, one Event and one status write; no GET of a CR, one Secret read', async () => {
+    const kube = new FakeKube();
+    kube.putSecret('ns', 'vvp-apikey', { token: 's3cr3t-token' });
+    const N = 12;
+    for (let i = 0; i < N; i++)
+      kube.apply({
+        metadata: {
+          name: `d-${i}`,
+          namespace: 'ns',
+          labels: { 'ververica.platform/owner': 'op-1' },
+          annotations: { apikeySecretName: 'vvp-apikey' },
+        },
+        spec: { syncingMode: 'PUT', deployment: putDefinition(`d-${i}`, 'CANCELLED') },
+      });
+    const vvp = new FakeVvpClient();
+    const reconciler = createReconciler({
+      kube,
+      vvp: () => vvp,
+      instanceId: 'op-1',
+      recorder: createEventRecorder(kube, silentLogger),
+      log: silentLogger,
+    });
+    const c = new Controller({ kube, reconciler, instanceId: 'op-1', namespaces: ['ns'], log: silentLogger });
+    c.start();
+    const ready = () =>
+      [...kube.resources.values()].every((r) =>
+        r.status?.conditions?.some((x) => x.type === 'Ready' && x.status === 'True'),
+      );
+    await settled(c, ready);
+    const count = (m: string) => kube.calls.filter((x) => x.method === m).length;
+    expect(count('getResource')).toBe(0);
+    expect(count('getSecretData')).toBe(1);
+    expect([count('setFinalizers'), count('createEvent'), count('patchStatus')]).toEqual([N, N, N]);
+    // a resync reconciles every CR again from the cache: nothing is read or written
+    kube.calls.length = 0;
+    vvp.calls.length = 0;
+    c.resync();
+    await settled(c, () => vvp.callsOf('findDeployment').length === N);
+    expect(kube.calls).toEqual([]);
     await c.stop();
   });
 });

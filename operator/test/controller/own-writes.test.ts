@@ -31,4 +31,25 @@ describe('OwnWrites', () => {
     w.forget('ns/a');
     expect(w.isOwn('ns/a', '5')).toBe(false);
   });
+
+  it('knows whether the watch delivered its last write, also when the echo came before the write answered', () => {
+    const w = new OwnWrites();
+    expect(w.echoed('ns/a')).toBe(true);
+    w.record(cr('10'));
+    expect(w.echoed('ns/a')).toBe(false);
+    w.observed('ns/a', '9');
+    expect(w.echoed('ns/a')).toBe(false);
+    w.observed('ns/a', '10');
+    expect(w.echoed('ns/a')).toBe(true);
+    // the echo first, then the answer of the write
+    w.observed('ns/a', '11');
+    w.record(cr('11'));
+    expect(w.echoed('ns/a')).toBe(true);
+    w.record(cr('12'));
+    w.caughtUp('ns/a');
+    expect(w.echoed('ns/a')).toBe(true);
+    w.record(cr('13'));
+    w.forget('ns/a');
+    expect(w.echoed('ns/a')).toBe(true);
+  });
 });

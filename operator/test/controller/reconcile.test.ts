@@ -176,3 +176,72 @@ describe('creating a deployment', () => {
     expect(c.message).toContain('parallelism');
   });
 });
+
+describe('Kubernetes requests per reconcile', () => {
+  const byMethod = (kube: ReturnType<typeof setup>['kube']) => {
+    const out: Record<string, number> = {};
+    for (const c of kube.calls) out[c.method] = (out[c.method] ?? 0) + 1;
+    return out;
+  };
+  const annotated = { annotations: { apikeySecretName: 'my-vvp-apikey' } };
+
+  it('creating from the watch cache copy: finalizer, Event and status write, one Secret read, no GET of the CR', async () => {
+    const { kube, r } = setup();
+    kube.putSecret(NS, 'my-vvp-apikey', { token: 's3cr3t-token' });
+    const observed = applyCr(kube, seedSpec(), annotated);
+    expect((await r.reconcile(KEY, observed)).result).toBe('success');
+    expect(byMethod(kube)).toEqual({ setFinalizers: 1, getSecretData: 1, createEvent: 1, patchStatus: 1 });
+  });
+
+  it('a later reconcile on the echo of its own write sends nothing to Kubernetes (token reused, nothing changed)', async () => {
+    const { kube, r, tokens } = setup();
+    kube.putSecret(NS, 'my-vvp-apikey', { token: 's3cr3t-token' });
+    await r.reconcile(KEY, applyCr(kube, seedSpec(), annotated));
+    const echo = kube.get(NS, 'my-deployment')!;
+    r.ownWrites.observed(KEY, echo.metadata.resourceVersion);
+    kube.calls.length = 0;
+    expect((await r.reconcile(KEY, echo)).result).toBe('success');
+    expect(kube.calls).toEqual([]);
+    expect(tokens).toEqual(['s3cr3t-token', 's3cr3t-token']);
+  });
+
+  it('reads the CR fresh while the cache lacks its own last write, and acts on the fresh copy', async () => {
+    const { kube, vvp, r } = setup();
+    const before = applyCr(kube, seedSpec());
+    await r.reconcile(KEY, before);
+    const events = kube.events.length;
+    kube.calls.length = 0;
+    // the watch has not delivered our status write yet: the cache still holds the CR without status.deploymentId
+    expect((await r.reconcile(KEY, before)).result).toBe('success');
+    expect(kube.callsOf('getResource')).toHaveLength(1);
+    // acting on the stale copy would have announced "found the deployment this CR created earlier"
+    expect(kube.events).toHaveLength(events);
+    expect(vvp.callsOf('createDeployment')).toHaveLength(1);
+  });
+
+  it('after a conflict on the finalizer write the retry reads the CR fresh, then trusts the cache again', async () => {
+    const { kube, r } = setup();
+    const observed = applyCr(kube, seedSpec());
+    kube.fail('setFinalizers', 409);
+    expect((await r.reconcile(KEY, observed)).result).toBe('retry');
+    expect(kube.callsOf('getResource')).toHaveLength(0);
+    expect((await r.reconcile(KEY, observed)).result).toBe('success');
+    expect(kube.callsOf('getResource')).toHaveLength(1);
+    const echo = kube.get(NS, 'my-deployment')!;
+    r.ownWrites.observed(KEY, echo.metadata.resourceVersion);
+    await r.reconcile(KEY, echo);
+    expect(kube.callsOf('getResource')).toHaveLength(1);
+  });
+
+  it('after VVP refused the token, the next reconcile reads the Secret again and uses the rotated token', async () => {
+    const { kube, vvp, r, tokens } = setup();
+    kube.putSecret(NS, 'my-vvp-apikey', { token: 'old-token' });
+    const observed = applyCr(kube, seedSpec(), annotated);
+    vvp.fail({ method: 'findDeployment', status: 401, message: 'token revoked', times: 1 });
+    expect((await r.reconcile(KEY, observed)).result).toBe('failed');
+    kube.putSecret(NS, 'my-vvp-apikey', { token: 'new-token' });
+    expect((await r.reconcile(KEY)).result).toBe('success');
+    expect(tokens).toEqual(['old-token', 'new-token']);
+    expect(kube.callsOf('getSecretData')).toHaveLength(2);
+  });
+});

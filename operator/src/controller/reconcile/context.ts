@@ -15,6 +15,7 @@ import type { NonceKind } from '../../../../core/src/nonce';
 import type { Ownership } from '../../../../core/src/ownership';
 import type { VvpClient, WorkflowContext } from '../../../../vvp-client/src/index';
 import type { KubeApi, VvpDeploymentResource } from '../../kube/types';
+import type { ApiTokenCache } from '../api-token';
 import type { Logger } from '../../runtime/logger';
 import type { EventReason } from '../events';
 import type { OwnWrites } from '../own-writes';
@@ -56,6 +57,10 @@ export interface ReconcileMemory {
   ownWrites: OwnWrites;
   /** After a restart: the job id before it, and until when to keep polling for the new one. */
   restartFollow: Map<string, { jobId: string | undefined; until: number }>;
+  /** The API tokens read recently, per Secret. */
+  tokens: ApiTokenCache;
+  /** Keys whose last reconcile hit a Kubernetes conflict: the next one reads the CR fresh, not from the cache. */
+  stale: Set<string>;
 }
 
 /** The status being built during one reconcile. */

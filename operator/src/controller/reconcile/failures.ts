@@ -18,7 +18,11 @@ export async function handleFailure(ctx: ReconcileContext, err: unknown): Promis
   const message = messageOf(err);
   const bestEffortWrite = () =>
     writeStatus(ctx).catch((e: unknown) => deps.log.warn({ key: ctx.key, err: messageOf(e) }, 'status write failed'));
-  if (isConflict(err, 'kubernetes')) return { result: 'retry', message };
+  if (isConflict(err, 'kubernetes')) {
+    // the watch cache may lag behind the write that won: the retry reads the CR fresh
+    ctx.memory.stale.add(ctx.key);
+    return { result: 'retry', message };
+  }
   if (isTransient(err, 'vvp')) {
     draft.set({ type: CONSISTENT, status: 'False', reason: Reasons.VvpUnreachable, message });
     await warnOnTransition(ctx, CONSISTENT, Reasons.VvpUnreachable, message);
@@ -26,6 +30,8 @@ export async function handleFailure(ctx: ReconcileContext, err: unknown): Promis
     return { result: 'retry', message };
   }
   if (isUnauthorized(err, 'vvp')) {
+    // the token may have been rotated in the Secret: the retry reads the Secret again
+    ctx.memory.tokens.invalidate(ctx.cr);
     draft.set({
       type: CONSISTENT,
       status: 'False',

@@ -1,4 +1,4 @@
-/** Adding and removing the operator's finalizer on a CR (optimistic: a 409 retries the reconcile). */
+/** Adding and removing the operator's finalizer on a CR (optimistic: a 409 retries the reconcile from a fresh GET). */
 import { isConflict } from '../../../../core/src/errors';
 import { FINALIZER } from '../../../../core/src/model/deployment';
 import type { VvpDeploymentResource } from '../../kube/types';
@@ -6,15 +6,17 @@ import { StepEnd, type ReconcileContext } from './context';
 
 /** Adds the finalizer to a CR that lacks it; returns the CR as written. */
 export async function addFinalizer(
-  ctx: Pick<ReconcileContext, 'deps' | 'memory'>,
+  ctx: Pick<ReconcileContext, 'deps' | 'memory' | 'key'>,
   cr: VvpDeploymentResource,
 ): Promise<VvpDeploymentResource | undefined> {
   let written: VvpDeploymentResource | undefined;
   try {
     written = await ctx.deps.kube.setFinalizers(cr, [...(cr.metadata.finalizers ?? []), FINALIZER]);
   } catch (err) {
-    if (isConflict(err, 'kubernetes'))
+    if (isConflict(err, 'kubernetes')) {
+      ctx.memory.stale.add(ctx.key);
       throw new StepEnd({ result: 'retry', message: 'CR changed while adding the finalizer' }, false);
+    }
     throw err;
   }
   ctx.memory.ownWrites.record(written);
@@ -28,8 +30,10 @@ export async function removeFinalizer(ctx: ReconcileContext, why: string): Promi
   try {
     await ctx.deps.kube.setFinalizers(cr, rest);
   } catch (err) {
-    if (isConflict(err, 'kubernetes'))
+    if (isConflict(err, 'kubernetes')) {
+      ctx.memory.stale.add(ctx.key);
       throw new StepEnd({ result: 'retry', message: 'CR changed while removing the finalizer' }, false);
+    }
     throw err;
   }
   ctx.deps.log.info({ key: ctx.key, why }, 'finalizer removed');
