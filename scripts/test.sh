@@ -79,14 +79,7 @@ summary=$(node -e '
 rm -f "$results"
 if [ -s "$reliability" ]; then
   step "reliability (hostile-input and fault suites; every column but cases must be 0)"
-  node -e '
-    const rows = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean)
-      .flatMap((l) => { try { return [JSON.parse(l)]; } catch { return []; } });
-    const cols = ["surface", "cases", "crashes", "serverErrors", "lostWrites", "leaks", "unnamedRejections"];
-    console.log("| surface | cases | crashes | 5xx | lost writes | leaks | unnamed rejections |");
-    console.log("| --- | --- | --- | --- | --- | --- | --- |");
-    for (const r of rows) console.log("| " + cols.map((c) => r[c]).join(" | ") + " |");
-  ' "$reliability"
+  node scripts/reliability-table.js "$reliability"
 fi
 rm -f "$reliability"
 echo

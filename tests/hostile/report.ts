@@ -23,48 +23,24 @@ export interface ReliabilityRow {
   unnamedRejections: number;
 }
 
-const COLUMNS: readonly (keyof ReliabilityRow)[] = [
-  'surface',
-  'cases',
-  'crashes',
-  'serverErrors',
-  'lostWrites',
-  'leaks',
-  'unnamedRejections',
-];
-const HEADERS = ['surface', 'cases', 'crashes', '5xx', 'lost writes', 'leaks', 'unnamed rejections'];
+// the table's columns, its Markdown form and the file format live once, in scripts/reliability-table.js
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const table = require('../../scripts/reliability-table.js') as {
+  formatReliabilityTable(rows: readonly ReliabilityRow[]): string;
+  badColumns(row: ReliabilityRow): string[];
+  readReliabilityFile(file: string): ReliabilityRow[];
+};
 
 /** The rows as a Markdown table. */
-export function formatReliabilityTable(rows: readonly ReliabilityRow[]): string {
-  const line = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
-  return [line(HEADERS), line(HEADERS.map(() => '---')), ...rows.map((row) => line(COLUMNS.map((c) => row[c])))].join(
-    '\n',
-  );
-}
-
+export const formatReliabilityTable = table.formatReliabilityTable;
 /** The names of the bad columns that are not 0 in a row (empty when the row is clean). */
-export function badColumns(row: ReliabilityRow): string[] {
-  return COLUMNS.filter((c) => c !== 'surface' && c !== 'cases' && row[c] !== 0);
-}
+export const badColumns = table.badColumns;
+/** Reads the rows recorded in a file written by recordReliability (malformed lines are skipped). */
+export const readReliabilityFile = table.readReliabilityFile;
 
 /** Prints the row and appends it to `$VVP_IAC_RELIABILITY_FILE` (if set). */
 export function recordReliability(row: ReliabilityRow): void {
   process.stdout.write(`reliability: ${formatReliabilityTable([row]).split('\n')[2]}\n`);
   const file = process.env.VVP_IAC_RELIABILITY_FILE;
   if (file) fs.appendFileSync(file, `${JSON.stringify(row)}\n`);
-}
-
-/** Reads the rows recorded in a file written by recordReliability (malformed lines are skipped). */
-export function readReliabilityFile(file: string): ReliabilityRow[] {
-  if (!fs.existsSync(file)) return [];
-  const rows: ReliabilityRow[] = [];
-  for (const text of fs.readFileSync(file, 'utf8').split('\n')) {
-    if (!text.trim()) continue;
-    try {
-      rows.push(JSON.parse(text) as ReliabilityRow);
-    } catch {
-      // a partial line from an interrupted worker: not a row
-    }
-  }
-  return rows;
 }
