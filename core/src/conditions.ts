@@ -1,4 +1,5 @@
 /** Condition types, reasons and pure builders (docs/contract.md §8). */
+import { isTerminalMismatch } from './state';
 
 /** Condition types. */
 export const CONSISTENT = 'Consistent';
@@ -135,7 +136,7 @@ export function healthOf(
       reason: Reasons.DeploymentActive,
       ...(blocked.message ? { message: blocked.message } : {}),
     };
-  if (actualState === 'FAILED' || (actualState === 'FINISHED' && desiredState === 'RUNNING'))
+  if (actualState !== undefined && isTerminalMismatch(desiredState, actualState))
     return {
       type: HEALTHY,
       status: 'False',

@@ -56,5 +56,5 @@ export function startsNewJob(facts: {
  * as a change and `pulumi up` recovers it once (CANCELLED, then RUNNING: a new job attempt; ADR 0008).
  */
 export function needsJobRecovery(spec: string | undefined, actual: string | undefined): boolean {
-  return spec === 'RUNNING' && (actual === 'FAILED' || actual === 'FINISHED');
+  return spec === 'RUNNING' && isTerminalMismatch(spec, actual);
 }
