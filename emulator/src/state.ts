@@ -5,6 +5,7 @@ import { HttpError } from './errors';
 import type { Faults } from './faults';
 import type { Json } from './json';
 import type { Model } from './model';
+import type { Profile } from './profiles';
 import { pushBounded } from './ring';
 import type { Cancel, Scheduler } from './scheduler';
 
@@ -45,6 +46,8 @@ export interface DeploymentRecord {
   retry?: boolean;
   /** Cancels the scheduled next phase. */
   cancel?: Cancel;
+  /** The API caller whose write made the deployment operator-managed (write protection, protection.ts). */
+  manager?: string;
 }
 
 /** Everything the parts of the store share. */
@@ -53,7 +56,14 @@ export interface PlatformState {
   tokens: Map<string, ApiToken>;
   faults: Faults;
   scheduler: Scheduler;
+  /** The emulated platform version (profiles.ts). */
+  profile: Profile;
+  /** The profile's model with the unknown-field policy in force. */
   model: Model;
+  /** The spec of the global deployment defaults. */
+  globalDefaults: Json;
+  /** The deployment target every namespace gets, if any (`--default-target`). */
+  defaultTarget?: string;
   /** Delay of each state-machine phase in ms. */
   delay: number;
   /** Most events kept per namespace (oldest dropped). */
