@@ -9,7 +9,7 @@ const ownership = operatorOwnership('op-1', 'uid-1');
 let emu: EmulatorHandle;
 
 beforeEach(async () => {
-  emu = await startEmulator({ transitionDelayMs: 10, token: TOKEN });
+  emu = await startEmulator({ profile: 'vvp-3', defaultTarget: 'default', transitionDelayMs: 10, token: TOKEN });
 });
 afterEach(async () => {
   await emu.stop();
