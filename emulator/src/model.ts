@@ -16,7 +16,8 @@ export type FieldType =
   | 'object'
   /** a string, number or boolean (VVP reads it as a string) */
   | 'scalar'
-  | { readonly enum: readonly string[] }
+  /** `anyCase`: VVP documents lowercase input (`kind: jar`), upper-cased under Policy.upperCaseEnums */
+  | { readonly enum: readonly string[]; readonly anyCase?: boolean }
   | { readonly mapOf: FieldType }
   | { readonly listOf: FieldType }
   | Shape;
@@ -34,7 +35,7 @@ export interface Policy {
   /** The model's name, for messages. */
   readonly name?: string;
   readonly unknownFields: UnknownFields;
-  /** Enum input in another case (`jar`, `latest_state`) is stored upper-cased instead of rejected. */
+  /** Input of an `anyCase` enum in another case (`jar`, `latest_state`) is stored upper-cased, not rejected. */
   readonly upperCaseEnums?: boolean;
 }
 
@@ -97,7 +98,7 @@ const stringList = { listOf: 'string' } as const;
 /** The artifact of the VVP 2.4.3 swagger (closed): Flink version and image, no engine version, no Python. */
 const ARTIFACT_24: Shape = {
   fields: {
-    kind: { enum: ['JAR', 'SQLSCRIPT'] },
+    kind: { enum: ['JAR', 'SQLSCRIPT'], anyCase: true },
     jarUri: 'string',
     entryClass: 'string',
     mainArgs: 'string',
@@ -114,7 +115,7 @@ const ARTIFACT_24: Shape = {
 const ARTIFACT: Shape = {
   fields: {
     ...ARTIFACT_24.fields,
-    kind: { enum: ARTIFACT_KIND_NAMES },
+    kind: { enum: ARTIFACT_KIND_NAMES, anyCase: true },
     // the placement of profiles.ts ENGINE_VERSION_PATH (ADR 0009)
     engineVersionName: 'string',
     pythonArtifactUri: 'string',
@@ -141,8 +142,8 @@ const templateSpec = (artifact: Shape): Shape => ({
 const deploymentSpec = (artifact: Shape): Shape => ({
   fields: {
     state: { enum: DESIRED_STATES },
-    upgradeStrategy: { fields: { kind: { enum: UPGRADE_KINDS } } },
-    restoreStrategy: { fields: { kind: { enum: RESTORE_KINDS }, allowNonRestoredState: 'boolean' } },
+    upgradeStrategy: { fields: { kind: { enum: UPGRADE_KINDS, anyCase: true } } },
+    restoreStrategy: { fields: { kind: { enum: RESTORE_KINDS, anyCase: true }, allowNonRestoredState: 'boolean' } },
     deploymentTargetId: 'string',
     deploymentTargetName: 'string',
     sessionClusterName: 'string',

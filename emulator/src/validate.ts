@@ -81,7 +81,7 @@ export function checkFields(obj: Json, shape: Shape, path: string, policy: Polic
   for (const [k, item] of Object.entries(obj)) {
     const t = Object.hasOwn(shape.fields, k) ? shape.fields[k] : undefined;
     if (t) {
-      if (upperCaseEnums && typeof item === 'string' && typeof t === 'object' && 'enum' in t) {
+      if (upperCaseEnums && typeof item === 'string' && typeof t === 'object' && 'enum' in t && t.anyCase) {
         const upper = item.toUpperCase();
         if (upper !== item && t.enum.includes(upper)) obj[k] = upper;
       }
