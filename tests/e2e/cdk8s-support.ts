@@ -62,7 +62,12 @@ export async function startOperatorEnvironment(): Promise<OperatorEnvironment> {
   };
   try {
     // profile vvp-3 (ADR 0009), target `default` for the example's deployments; anonymous, so one caller
-    const emulator = await startEmulator({ port: 0, profile: 'vvp-3', defaultTarget: 'default', transitionDelayMs: 50 });
+    const emulator = await startEmulator({
+      port: 0,
+      profile: 'vvp-3',
+      defaultTarget: 'default',
+      transitionDelayMs: 50,
+    });
     stoppers.push(() => emulator.stop());
     const vvpToken = emulator.createToken('default', 'editor');
     const operatorToken = `operator-${process.pid}-${Date.now().toString(36)}`;
