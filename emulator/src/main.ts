@@ -31,10 +31,10 @@ Usage: vvp-emulator [--port P] [--host H] [--token T] [--admin-token A] [--trans
   --profile P              the emulated platform (docs/adr/0009)                    default ${DEFAULT_PROFILE}
 ${profileLines}
   --unknown-fields U       fields outside the profile's model: drop (stored without them), reject (400 naming
-                           the first one) or keep (stored and echoed)          default drop (lenient: keep)
+                           the first one) or keep (stored and echoed)               default drop (lenient keep)
   --default-target NAME    give every namespace a deployment target NAME (Kubernetes namespace vvp-jobs for
-                           VVP namespace default, else the namespace's name)    default: none, as on a fresh
-                           VVP (create targets with POST /api/v1/namespaces/N/deployment-targets)
+                           VVP namespace default, else the namespace's name)        default: none, as on a
+                           fresh VVP (create one with POST /api/v1/namespaces/N/deployment-targets)
   --global-defaults FILE   global deployment defaults (JSON if FILE ends in .json, else YAML): the spec, bare or
                            as {spec: ...}; replaces the built-in ones; checked against the profile's model;
                            served by GET /api/v1/global-deployment-defaults

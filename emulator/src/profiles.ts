@@ -38,7 +38,7 @@ export interface Profile {
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   'vvp-2.4': {
     name: 'vvp-2.4',
-    description: 'VVP 2.4.3: the closed swagger model (flinkVersion + flinkImage*), no POST /events',
+    description: 'VVP 2.4.3: closed swagger model (flinkVersion, flinkImage*), no POST /events',
     model: 'vvp-2.4',
     unknownFields: 'drop',
     deploymentDescription: false,
@@ -49,7 +49,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   },
   'vvp-3': {
     name: 'vvp-3',
-    description: 'VVP 3: description, engine version name, events, operator-managed deployments write-protected',
+    description: 'VVP 3: description, engineVersionName, events, operator-managed deployments protected',
     model: 'vvp-3',
     unknownFields: 'drop',
     deploymentDescription: true,
@@ -61,7 +61,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   },
   lenient: {
     name: 'lenient',
-    description: 'every field of both versions, unknown fields kept (ADR 0002), no write protection',
+    description: 'every field of both, unknown fields kept (ADR 0002), no write protection',
     model: 'lenient',
     unknownFields: 'keep',
     deploymentDescription: true,
