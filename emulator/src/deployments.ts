@@ -5,6 +5,7 @@ import { HttpError } from './errors';
 import { copy, getOwn, mergePatch, show, type Json } from './json';
 import { schedule, terminateJob } from './machine';
 import { SPEC_VERSION } from './model';
+import { checkSessionCluster } from './sessionclusters';
 import { activeJob, now, namespaceOf, type DeploymentRecord, type PlatformState } from './state';
 import { withDefaults } from './targets';
 import { checkFields, objectOrAbsent, validateDeployment } from './validate';
@@ -180,6 +181,7 @@ function insert(s: PlatformState, namespace: string, meta: Json, spec: Json | un
     status: { state: 'CANCELLED' },
   };
   validateDeployment(s.model, deployment, (t) => ns.targets.has(t));
+  checkSessionCluster(s, namespace, deployment);
   const rec: DeploymentRecord = { deployment, attempts: 0, savepointAttempts: 0 };
   if (deployment.spec.state === 'SUSPENDED') deployment.status = { state: 'SUSPENDED' };
   ns.deployments.set(deployment.metadata.name, rec);
@@ -190,6 +192,7 @@ function insert(s: PlatformState, namespace: string, meta: Json, spec: Json | un
 
 /** Stores a write: bumps resourceVersion, modifiedAt and, on spec changes, the spec version. */
 function commit(s: PlatformState, rec: DeploymentRecord, next: VvpDeployment): VvpDeployment {
+  checkSessionCluster(s, next.metadata.namespace, next);
   const old = rec.deployment;
   const specChanged = JSON.stringify(old.spec) !== JSON.stringify(next.spec);
   const version = Number(old.metadata.annotations?.[SPEC_VERSION] ?? '1');

@@ -7,6 +7,7 @@ import type { VvpDeployment, VvpJob } from '../../core/src/model/deployment';
 import { finishSavepoint, newSavepoint } from './activity';
 import { copy } from './json';
 import { SPEC_VERSION, TRANSITIONING } from './model';
+import { clusterRunning } from './sessionclusters';
 import {
   activeJob,
   deploymentEvent as event,
@@ -120,6 +121,7 @@ function startJob(s: PlatformState, ns: Namespace, rec: DeploymentRecord): boole
       namespace: ns.name,
       deploymentId: d.metadata.id,
       deploymentName: d.metadata.name,
+      ...(d.spec.sessionClusterName ? { sessionClusterName: d.spec.sessionClusterName } : {}),
       createdAt: at,
       modifiedAt: at,
       resourceVersion: 1,
@@ -143,6 +145,8 @@ function startJob(s: PlatformState, ns: Namespace, rec: DeploymentRecord): boole
 
 function jobStarting(s: PlatformState, ns: Namespace, rec: DeploymentRecord, job: VvpJob): boolean {
   const d = rec.deployment;
+  // a session-mode job waits (STARTING) until its cluster is RUNNING; the cluster schedules the deployment then
+  if (d.spec.sessionClusterName && !clusterRunning(ns, d.spec.sessionClusterName)) return false;
   if (s.faults.applies('failJobs', d.metadata.name)) {
     terminateJob(s, job, 'FAILED');
     job.status = {

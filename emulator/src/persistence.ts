@@ -9,6 +9,7 @@ import type { VvpEvent, VvpJob, VvpSavepoint } from '../../core/src/model/deploy
 import { HttpError } from './errors';
 import type { Json } from './json';
 import { schedule } from './machine';
+import { restoreClusters, snapshotClusters } from './sessionclusters';
 import type { ApiToken, DeploymentRecord, Namespace, PlatformState } from './state';
 
 /** The name of the state file inside the data directory. */
@@ -32,6 +33,8 @@ export function snapshot(s: PlatformState): Json {
       jobs: [...ns.jobs.values()],
       savepoints: [...ns.savepoints.values()],
       events: ns.events,
+      // ADR 0010 resources
+      sessionClusters: snapshotClusters(ns),
     })),
   };
 }
@@ -65,6 +68,7 @@ export function restore(s: PlatformState, snap: Json): void {
       ns.deployments.set(r.deployment.metadata.name, rec);
     }
     s.namespaces.set(ns.name, ns);
+    restoreClusters(s, ns, n.sessionClusters);
   }
   for (const ns of s.namespaces.values()) for (const rec of ns.deployments.values()) schedule(s, rec);
 }

@@ -8,6 +8,7 @@ import * as activity from './activity';
 import * as deployments from './deployments';
 import { HttpError } from './errors';
 import type { Json } from './json';
+import * as sessionclusters from './sessionclusters';
 import type { Store } from './store';
 
 /** Who may call a route: anyone, any valid token, a role in the path's namespace, or the platform admin. */
@@ -110,6 +111,20 @@ const TABLE: Record<string, Record<string, Handler>> = {
   [`${NS}/events`]: {
     GET: read((c) => [200, list('EventList', activity.listEvents(c.store.state, c.params.ns!, filter(c)))]),
     POST: write((c) => [201, c.store.postEvent(c.params.ns!, c.body)]),
+  },
+  // platform resources of ADR 0010
+  [`${NS}/sessionclusters`]: {
+    GET: read((c) => [200, list('SessionClusterList', sessionclusters.listClusters(c.store.state, c.params.ns!))]),
+    POST: write((c) => [201, sessionclusters.createCluster(c.store.state, c.params.ns!, c.body)]),
+  },
+  [`${NS}/sessionclusters/{name}`]: {
+    GET: read((c) => [200, sessionclusters.getCluster(c.store.state, c.params.ns!, c.params.name!)]),
+    PUT: write((c) => {
+      const r = sessionclusters.putCluster(c.store.state, c.params.ns!, c.params.name!, c.body);
+      return [r.created ? 201 : 200, r.cluster];
+    }),
+    PATCH: write((c) => [200, sessionclusters.patchCluster(c.store.state, c.params.ns!, c.params.name!, c.body)]),
+    DELETE: remove((c) => [200, sessionclusters.deleteCluster(c.store.state, c.params.ns!, c.params.name!)]),
   },
   '/namespaces/v1/namespaces': {
     GET: { access: 'admin', run: (c) => [200, { namespaces: c.store.listNamespaces() }] },

@@ -32,6 +32,42 @@ const ok = (status: number, reader: 'viewer' | 'editor' | 'owner'): number[] => 
 };
 const adminOnly = (status: number) => [401, 403, 403, 403, 403, status];
 
+const sc = (name: string, state = 'STOPPED') => ({
+  metadata: { name },
+  spec: { state, deploymentTargetName: 'default' },
+});
+const SC = `${NS}/sessionclusters`;
+/** Rows of the session cluster, secret value and Autopilot routes (ADR 0010). */
+function resourceRows(): [string, string, Make, number[]][] {
+  const cluster: Make = async (f, c) => {
+    await f.admin('POST', SC, sc(`c-${c}`));
+    return { path: `${SC}/c-${c}` };
+  };
+  return [
+    ['GET', '/api/v1/namespaces/{ns}/sessionclusters', fixed(SC), ok(200, 'viewer')],
+    [
+      'POST',
+      '/api/v1/namespaces/{ns}/sessionclusters',
+      async (_f, c) => ({ path: SC, body: sc(`p-${c}`) }),
+      ok(201, 'editor'),
+    ],
+    ['GET', '/api/v1/namespaces/{ns}/sessionclusters/{name}', cluster, ok(200, 'viewer')],
+    [
+      'PUT',
+      '/api/v1/namespaces/{ns}/sessionclusters/{name}',
+      async (_f, c) => ({ path: `${SC}/u-${c}`, body: sc(`u-${c}`) }),
+      ok(201, 'editor'),
+    ],
+    [
+      'PATCH',
+      '/api/v1/namespaces/{ns}/sessionclusters/{name}',
+      async (f, c) => ({ ...(await cluster(f, c)), body: { metadata: { labels: { a: 'b' } } } }),
+      ok(200, 'editor'),
+    ],
+    ['DELETE', '/api/v1/namespaces/{ns}/sessionclusters/{name}', cluster, ok(200, 'editor')],
+  ];
+}
+
 /** The expected-permissions table: [method, route template, request maker, status per caller]. */
 const MATRIX: [string, string, Make, number[]][] = [
   ['GET', '/api/v1/status', fixed('/api/v1/status'), [200, 200, 200, 200, 200, 200]],
@@ -126,6 +162,8 @@ const MATRIX: [string, string, Make, number[]][] = [
   ['GET', '/api/v1/namespaces/{ns}/jobs/{id}', async (f) => ({ path: `${NS}/jobs/${f.jobId}` }), ok(200, 'viewer')],
   ['GET', '/api/v1/namespaces/{ns}/events', fixed(`${NS}/events`), ok(200, 'viewer')],
   ['POST', '/api/v1/namespaces/{ns}/events', fixed(`${NS}/events`, { spec: { message: 'm' } }), ok(201, 'editor')],
+  // platform resources of ADR 0010
+  ...resourceRows(),
   ['GET', '/namespaces/v1/namespaces', fixed('/namespaces/v1/namespaces'), adminOnly(200)],
   [
     'POST',
