@@ -9,6 +9,7 @@ import type { VvpEvent, VvpJob, VvpSavepoint } from '../../core/src/model/deploy
 import { HttpError } from './errors';
 import type { Json } from './json';
 import { schedule } from './machine';
+import { restoreSecrets, snapshotSecrets } from './secrets';
 import { restoreClusters, snapshotClusters } from './sessionclusters';
 import type { ApiToken, DeploymentRecord, Namespace, PlatformState } from './state';
 
@@ -35,6 +36,7 @@ export function snapshot(s: PlatformState): Json {
       events: ns.events,
       // ADR 0010 resources
       sessionClusters: snapshotClusters(ns),
+      secretValues: snapshotSecrets(ns),
     })),
   };
 }
@@ -69,6 +71,7 @@ export function restore(s: PlatformState, snap: Json): void {
     }
     s.namespaces.set(ns.name, ns);
     restoreClusters(s, ns, n.sessionClusters);
+    restoreSecrets(ns, n.secretValues);
   }
   for (const ns of s.namespaces.values()) for (const rec of ns.deployments.values()) schedule(s, rec);
 }
@@ -96,7 +99,8 @@ export const atomicFs: SaveFs = {
   async write(dir, file, text) {
     const target = path.join(dir, file);
     const tmp = `${target}.tmp`;
-    const fh = await fsp.open(tmp, 'w');
+    // owner-only: the state holds secret values (ADR 0010)
+    const fh = await fsp.open(tmp, 'w', 0o600);
     try {
       await fh.writeFile(text);
       await fh.sync();

@@ -8,6 +8,7 @@ import * as activity from './activity';
 import * as deployments from './deployments';
 import { HttpError } from './errors';
 import type { Json } from './json';
+import * as secrets from './secrets';
 import * as sessionclusters from './sessionclusters';
 import type { Store } from './store';
 
@@ -125,6 +126,15 @@ const TABLE: Record<string, Record<string, Handler>> = {
     }),
     PATCH: write((c) => [200, sessionclusters.patchCluster(c.store.state, c.params.ns!, c.params.name!, c.body)]),
     DELETE: remove((c) => [200, sessionclusters.deleteCluster(c.store.state, c.params.ns!, c.params.name!)]),
+  },
+  [`${NS}/secret-values`]: {
+    GET: read((c) => [200, list('SecretValueList', secrets.listSecrets(c.store.state, c.params.ns!))]),
+    POST: write((c) => [201, secrets.createSecret(c.store.state, c.params.ns!, c.body)]),
+  },
+  [`${NS}/secret-values/{name}`]: {
+    GET: read((c) => [200, secrets.getSecret(c.store.state, c.params.ns!, c.params.name!)]),
+    PATCH: write((c) => [200, secrets.patchSecret(c.store.state, c.params.ns!, c.params.name!, c.body)]),
+    DELETE: remove((c) => [200, secrets.deleteSecret(c.store.state, c.params.ns!, c.params.name!)]),
   },
   '/namespaces/v1/namespaces': {
     GET: { access: 'admin', run: (c) => [200, { namespaces: c.store.listNamespaces() }] },

@@ -37,11 +37,17 @@ const sc = (name: string, state = 'STOPPED') => ({
   spec: { state, deploymentTargetName: 'default' },
 });
 const SC = `${NS}/sessionclusters`;
+const SV = `${NS}/secret-values`;
+const sv = (name: string) => ({ metadata: { name }, spec: { kind: 'Plain', value: 'v' } });
 /** Rows of the session cluster, secret value and Autopilot routes (ADR 0010). */
 function resourceRows(): [string, string, Make, number[]][] {
   const cluster: Make = async (f, c) => {
     await f.admin('POST', SC, sc(`c-${c}`));
     return { path: `${SC}/c-${c}` };
+  };
+  const secretValue: Make = async (f, c) => {
+    await f.admin('POST', SV, sv(`s-${c}`));
+    return { path: `${SV}/s-${c}` };
   };
   return [
     ['GET', '/api/v1/namespaces/{ns}/sessionclusters', fixed(SC), ok(200, 'viewer')],
@@ -65,6 +71,21 @@ function resourceRows(): [string, string, Make, number[]][] {
       ok(200, 'editor'),
     ],
     ['DELETE', '/api/v1/namespaces/{ns}/sessionclusters/{name}', cluster, ok(200, 'editor')],
+    ['GET', '/api/v1/namespaces/{ns}/secret-values', fixed(SV), ok(200, 'viewer')],
+    [
+      'POST',
+      '/api/v1/namespaces/{ns}/secret-values',
+      async (_f, c) => ({ path: SV, body: sv(`p-${c}`) }),
+      ok(201, 'editor'),
+    ],
+    ['GET', '/api/v1/namespaces/{ns}/secret-values/{name}', secretValue, ok(200, 'viewer')],
+    [
+      'PATCH',
+      '/api/v1/namespaces/{ns}/secret-values/{name}',
+      async (f, c) => ({ ...(await secretValue(f, c)), body: { spec: { value: 'v2' } } }),
+      ok(200, 'editor'),
+    ],
+    ['DELETE', '/api/v1/namespaces/{ns}/secret-values/{name}', secretValue, ok(200, 'editor')],
   ];
 }
 
