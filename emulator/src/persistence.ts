@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { VvpEvent, VvpJob, VvpSavepoint } from '../../core/src/model/deployment';
 import { HttpError } from './errors';
 import type { Json } from './json';
+import { resumeDeletions } from './activity';
 import { schedule } from './machine';
 import { restoreSecrets, snapshotSecrets } from './secrets';
 import { restoreClusters, snapshotClusters } from './sessionclusters';
@@ -72,6 +73,7 @@ export function restore(s: PlatformState, snap: Json): void {
     s.namespaces.set(ns.name, ns);
     restoreClusters(s, ns, n.sessionClusters);
     restoreSecrets(ns, n.secretValues);
+    resumeDeletions(s, ns);
   }
   for (const ns of s.namespaces.values()) for (const rec of ns.deployments.values()) schedule(s, rec);
 }

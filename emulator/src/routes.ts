@@ -104,6 +104,8 @@ const TABLE: Record<string, Record<string, Handler>> = {
   },
   [`${NS}/savepoints/{id}`]: {
     GET: read((c) => [200, activity.getSavepoint(c.store.state, c.params.ns!, c.params.id!)]),
+    // ADR 0010: vvp-3 and lenient only (405 in vvp-2.4); `?force=` is accepted and changes nothing
+    DELETE: remove((c) => [200, activity.deleteSavepoint(c.store.state, c.params.ns!, c.params.id!)]),
   },
   [`${NS}/jobs`]: {
     GET: read((c) => [200, list('JobList', activity.listJobs(c.store.state, c.params.ns!, q(c, 'deploymentId')))]),

@@ -86,6 +86,18 @@ function resourceRows(): [string, string, Make, number[]][] {
       ok(200, 'editor'),
     ],
     ['DELETE', '/api/v1/namespaces/{ns}/secret-values/{name}', secretValue, ok(200, 'editor')],
+    [
+      'DELETE',
+      '/api/v1/namespaces/{ns}/savepoints/{id}',
+      async (f) => {
+        const sp = await f.admin('POST', `${NS}/savepoints`, {
+          metadata: { deploymentId: f.deploymentId },
+          spec: { savepointLocation: 's3://b/del' },
+        });
+        return { path: `${NS}/savepoints/${sp.metadata.id}` };
+      },
+      ok(200, 'editor'),
+    ],
   ];
 }
 
