@@ -107,6 +107,27 @@ export function step(s: PlatformState, ns: Namespace, rec: DeploymentRecord): bo
   return false;
 }
 
+/**
+ * Where a new job restores from (M19), per spec.restoreStrategy: LATEST_STATE the latest COMPLETED savepoint of
+ * any origin (retained checkpoints included), LATEST_SAVEPOINT the same without RETAINED_CHECKPOINT, NONE nothing.
+ */
+export function restoreFrom(ns: Namespace, d: VvpDeployment): Record<string, unknown> {
+  const strategy = d.spec.restoreStrategy ?? {};
+  const kind = strategy.kind ?? 'LATEST_STATE';
+  if (kind === 'NONE') return {};
+  let latest: string | undefined;
+  for (const sp of ns.savepoints.values())
+    if (
+      sp.metadata.deploymentId === d.metadata.id &&
+      sp.status?.state === 'COMPLETED' &&
+      (kind === 'LATEST_STATE' || sp.metadata.origin !== 'RETAINED_CHECKPOINT')
+    )
+      latest = sp.spec.savepointLocation ?? latest;
+  return latest === undefined
+    ? {}
+    : { savepointLocation: latest, allowNonRestoredState: strategy.allowNonRestoredState ?? false };
+}
+
 function startJob(s: PlatformState, ns: Namespace, rec: DeploymentRecord): boolean {
   const d = rec.deployment;
   if (d.status?.state !== 'TRANSITIONING')
@@ -133,6 +154,7 @@ function startJob(s: PlatformState, ns: Namespace, rec: DeploymentRecord): boole
     spec: copy({
       ...(d.spec.template?.spec ?? {}),
       deploymentTarget: { kubernetes: { namespace: ns.name } },
+      ...restoreFrom(ns, d),
     }) as Record<string, unknown>,
     status: { state: 'STARTING' },
   };
