@@ -134,6 +134,15 @@ function startJob(s: PlatformState, ns: Namespace, rec: DeploymentRecord): boole
     event(s, ns, d, 'STATE_TRANSITION_IS_NEEDED', `Transition from ${d.status?.state} to RUNNING is needed`);
   rec.attempts++;
   rec.retry = false;
+  const id = newJob(s, ns, d).metadata.id;
+  event(s, ns, d, 'CREATING_A_NEW_JOB', `Creating job ${id}`, id);
+  event(s, ns, d, 'AWAITING_A_JOB_TO_START', `Waiting for job ${id} to start`, id);
+  setStatus(s, ns, d, 'TRANSITIONING');
+  return true;
+}
+
+/** A new job (STARTING) of the deployment's template, restored per its restoreStrategy; `spec` overrides. */
+export function newJob(s: PlatformState, ns: Namespace, d: VvpDeployment, spec: Record<string, unknown> = {}): VvpJob {
   const id = randomUUID();
   const at = now(s);
   const job: VvpJob = {
@@ -155,14 +164,12 @@ function startJob(s: PlatformState, ns: Namespace, rec: DeploymentRecord): boole
       ...(d.spec.template?.spec ?? {}),
       deploymentTarget: { kubernetes: { namespace: ns.name } },
       ...restoreFrom(ns, d),
+      ...spec,
     }) as Record<string, unknown>,
     status: { state: 'STARTING' },
   };
   ns.jobs.set(id, job);
-  event(s, ns, d, 'CREATING_A_NEW_JOB', `Creating job ${id}`, id);
-  event(s, ns, d, 'AWAITING_A_JOB_TO_START', `Waiting for job ${id} to start`, id);
-  setStatus(s, ns, d, 'TRANSITIONING');
-  return true;
+  return job;
 }
 
 function jobStarting(s: PlatformState, ns: Namespace, rec: DeploymentRecord, job: VvpJob): boolean {

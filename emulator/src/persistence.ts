@@ -9,6 +9,7 @@ import type { VvpEvent, VvpJob, VvpSavepoint } from '../../core/src/model/deploy
 import { HttpError } from './errors';
 import type { Json } from './json';
 import { resumeDeletions } from './activity';
+import { restorePolicies, snapshotPolicies } from './autopilot';
 import { schedule } from './machine';
 import { restoreSecrets, snapshotSecrets } from './secrets';
 import { restoreClusters, snapshotClusters } from './sessionclusters';
@@ -38,6 +39,7 @@ export function snapshot(s: PlatformState): Json {
       // ADR 0010 resources
       sessionClusters: snapshotClusters(ns),
       secretValues: snapshotSecrets(ns),
+      autopilot: snapshotPolicies(ns),
     })),
   };
 }
@@ -76,6 +78,8 @@ export function restore(s: PlatformState, snap: Json): void {
     resumeDeletions(s, ns);
   }
   for (const ns of s.namespaces.values()) for (const rec of ns.deployments.values()) schedule(s, rec);
+  // after the machine resumed: a scaling in progress takes its deployment over again
+  for (const n of (snap.namespaces as Json[]) ?? []) restorePolicies(s, s.namespaces.get(String(n.name))!, n.autopilot);
 }
 
 /** Reads the saved state of a data directory, if any; a damaged file is an error naming it. */

@@ -5,6 +5,7 @@
  * answer is serialised before anything else runs.
  */
 import * as activity from './activity';
+import * as autopilot from './autopilot';
 import * as deployments from './deployments';
 import { HttpError } from './errors';
 import type { Json } from './json';
@@ -47,6 +48,7 @@ const write = (run: Handler['run']): Handler => ({ access: 'editor', body: true,
 const remove = (run: Handler['run']): Handler => ({ access: 'editor', run });
 
 const NS = '/api/v1/namespaces/{ns}';
+const AUTOPILOT = '/autopilot/v1alpha1/namespaces/{ns}/deployments/{deploymentId}/autopilotpolicy';
 const TABLE: Record<string, Record<string, Handler>> = {
   '/api/v1/status': { GET: { access: 'public', run: () => [200, { status: 'OK' }] } },
   '/api/v1/status/system-info': {
@@ -137,6 +139,13 @@ const TABLE: Record<string, Record<string, Handler>> = {
     GET: read((c) => [200, secrets.getSecret(c.store.state, c.params.ns!, c.params.name!)]),
     PATCH: write((c) => [200, secrets.patchSecret(c.store.state, c.params.ns!, c.params.name!, c.body)]),
     DELETE: remove((c) => [200, secrets.deleteSecret(c.store.state, c.params.ns!, c.params.name!)]),
+  },
+  [AUTOPILOT]: {
+    GET: read((c) => [200, autopilot.getPolicy(c.store.state, c.params.ns!, c.params.deploymentId!)]),
+    PUT: write((c) => [200, autopilot.putPolicy(c.store.state, c.params.ns!, c.params.deploymentId!, c.body)]),
+  },
+  [`${AUTOPILOT}:status`]: {
+    GET: read((c) => [200, autopilot.policyStatus(c.store.state, c.params.ns!, c.params.deploymentId!)]),
   },
   '/namespaces/v1/namespaces': {
     GET: { access: 'admin', run: (c) => [200, { namespaces: c.store.listNamespaces() }] },

@@ -56,8 +56,10 @@ export interface AutopilotRecord {
   phase: number;
   /** The parallelism a scaling operation moves to. */
   target?: number;
-  /** The next tick of the interval, or the next scaling phase. */
+  /** The next tick of the interval. */
   cancel?: Cancel;
+  /** The next phase of a running scaling operation. */
+  scaling?: Cancel;
 }
 
 /** A deployment and the state-machine bookkeeping beside it. */

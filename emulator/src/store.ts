@@ -33,6 +33,8 @@ export interface StoreOptions {
   model?: Model;
   /** Called after every change (persistence). */
   onChange?: () => void;
+  /** How often an ACTIVE Autopilot acts, in ms. @default 10000 */
+  autopilotIntervalMs?: number;
 }
 
 /** Default bound of the event list of each namespace. */
@@ -54,6 +56,7 @@ export class Store {
       model: options.model ?? LENIENT,
       delay: options.transitionDelayMs ?? 1000,
       maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
+      ...(options.autopilotIntervalMs !== undefined ? { autopilotIntervalMs: options.autopilotIntervalMs } : {}),
       eventsDropped: 0,
       stopped: false,
       changed: () => options.onChange?.(),

@@ -99,6 +99,7 @@ describe('vvp-emulator command line', () => {
       '--max-body-depth',
       '--max-request-log',
       '--max-events',
+      '--autopilot-interval-ms',
     ])
       expect(out).toContain(flag);
   });

@@ -38,6 +38,8 @@ const sc = (name: string, state = 'STOPPED') => ({
 });
 const SC = `${NS}/sessionclusters`;
 const SV = `${NS}/secret-values`;
+const AP = '/autopilot/v1alpha1/namespaces/{ns}/deployments/{deploymentId}/autopilotpolicy';
+const ap = (f: Fixtures) => `/autopilot/v1alpha1/namespaces/default/deployments/${f.deploymentId}/autopilotpolicy`;
 const sv = (name: string) => ({ metadata: { name }, spec: { kind: 'Plain', value: 'v' } });
 /** Rows of the session cluster, secret value and Autopilot routes (ADR 0010). */
 function resourceRows(): [string, string, Make, number[]][] {
@@ -97,6 +99,18 @@ function resourceRows(): [string, string, Make, number[]][] {
         return { path: `${NS}/savepoints/${sp.metadata.id}` };
       },
       ok(200, 'editor'),
+    ],
+    ['GET', AP, async (f) => ({ path: ap(f) }), ok(200, 'viewer')],
+    ['PUT', AP, async (f) => ({ path: ap(f), body: { mode: 'AUTOPILOT_MODE_MONITORING' } }), ok(200, 'editor')],
+    ['GET', `${AP}:status`, async (f) => ({ path: `${ap(f)}:status` }), ok(200, 'viewer')],
+    [
+      'POST',
+      '/__emulator/autopilot/step',
+      async (f) => ({
+        path: '/__emulator/autopilot/step',
+        body: { namespace: 'default', deploymentId: f.deploymentId },
+      }),
+      adminOnly(409), // reached the handler: the seed's policy is not ACTIVE
     ],
   ];
 }
