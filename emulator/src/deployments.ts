@@ -6,6 +6,7 @@ import { copy, getOwn, mergePatch, show, type Json } from './json';
 import { schedule, terminateJob } from './machine';
 import { SPEC_VERSION } from './model';
 import { checkWrite, noteManager } from './protection';
+import { checkSessionCluster } from './sessionclusters';
 import { activeJob, now, namespaceOf, type DeploymentRecord, type PlatformState } from './state';
 import { withDefaults } from './targets';
 import { checkFields, objectOrAbsent, validateDeployment } from './validate';
@@ -205,6 +206,7 @@ function insert(
     status: { state: 'CANCELLED' },
   };
   validateDeployment(s.model, deployment, (t) => ns.targets.has(t));
+  checkSessionCluster(s, namespace, deployment);
   const rec: DeploymentRecord = { deployment, attempts: 0, savepointAttempts: 0 };
   noteManager(rec, undefined, caller);
   if (deployment.spec.state === 'SUSPENDED') deployment.status = { state: 'SUSPENDED' };
@@ -216,6 +218,7 @@ function insert(
 
 /** Stores a write: bumps resourceVersion, modifiedAt and, on spec changes, the spec version. */
 function commit(s: PlatformState, rec: DeploymentRecord, next: VvpDeployment, caller?: string): VvpDeployment {
+  checkSessionCluster(s, next.metadata.namespace, next);
   const old = rec.deployment;
   const specChanged = JSON.stringify(old.spec) !== JSON.stringify(next.spec);
   const version = Number(old.metadata.annotations?.[SPEC_VERSION] ?? '1');

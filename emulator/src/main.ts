@@ -1,5 +1,6 @@
 /** `vvp-emulator`: runs the emulator from the command line until SIGINT or SIGTERM. */
 import { parseArgs } from 'node:util';
+import { DEFAULT_AUTOPILOT_INTERVAL_MS } from './autopilot';
 import { DEFAULT_BODY_LIMITS } from './body';
 import { loadGlobalDefaults } from './globaldefaults';
 import { TARGET_NAME } from './model';
@@ -12,12 +13,13 @@ const profileLines = Object.values(PROFILES)
   .join('\n');
 
 const HELP = `vvp-emulator: a local Ververica Platform REST API (deployments, jobs, savepoints, events,
-deployment targets and defaults, API tokens, namespaces) with a state machine and fault injection.
+deployment targets and defaults, session clusters, secret values, Autopilot policies, API tokens, namespaces)
+with a state machine and fault injection.
 
 Usage: vvp-emulator [--port P] [--host H] [--token T] [--admin-token A] [--transition-delay-ms N] [--data-dir D]
                     [--profile P] [--unknown-fields drop|reject|keep] [--default-target NAME]
                     [--global-defaults FILE] [--max-body-bytes N] [--max-body-depth N] [--max-request-log N]
-                    [--max-events N]
+                    [--max-events N] [--autopilot-interval-ms N]
 
   --port P                 port to listen on (0 picks a free one)                  default 8080
   --host H                 interface to listen on                                   default 127.0.0.1
@@ -42,12 +44,18 @@ ${profileLines}
   --max-body-depth N       deepest nesting of a JSON or YAML body (400 beyond)      default ${DEFAULT_BODY_LIMITS.maxDepth}
   --max-request-log N      entries kept in the request log (oldest dropped)         default ${DEFAULT_MAX_REQUEST_LOG}
   --max-events N           events kept per namespace (oldest dropped)               default ${DEFAULT_MAX_EVENTS}
+  --autopilot-interval-ms N
+                           how often an ACTIVE Autopilot policy scales a RUNNING    default ${DEFAULT_AUTOPILOT_INTERVAL_MS}
+                           deployment (vvp-2.4/lenient: PATCHes parallelism +1/-1; vvp-3: CANCELLED,
+                           STARTING, RUNNING with a new runtime parallelism)
   -h, --help               show this help
 
 Admin routes (not part of VVP; they need the admin secret when --admin-token or --token is set):
 GET|DELETE /__emulator/requests (request log), DELETE /__emulator/faults,
 POST /__emulator/faults {"routes":[{"method","path","status","message","latencyMs","drop","times"}],
 "behaviour":{"failJobs","failSavepoints","finishJobs"}}; "path" is literal text with '.', '.*', '^' and '$'.
+POST /__emulator/autopilot/step {"namespace","deploymentId"}: one Autopilot scaling step now (the policy must be
+AUTOPILOT_MODE_ACTIVE and the deployment RUNNING; 409 otherwise); answers the policy's :status.
 
 Environment: VVP_EMULATOR_TOKEN is used when --token is not given, VVP_EMULATOR_ADMIN_TOKEN when --admin-token is not.
 Prints "listening on http://HOST:PORT" once ready.`;
@@ -119,6 +127,7 @@ export async function main(argv: string[]): Promise<void> {
         'unknown-fields': { type: 'string' },
         'default-target': { type: 'string' },
         'global-defaults': { type: 'string' },
+        'autopilot-interval-ms': { type: 'string', default: String(DEFAULT_AUTOPILOT_INTERVAL_MS) },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -152,6 +161,7 @@ export async function main(argv: string[]): Promise<void> {
     maxBodyDepth: integer('max-body-depth', values['max-body-depth'], 1, 10_000),
     maxRequestLog: integer('max-request-log', values['max-request-log'], 0),
     maxEvents: integer('max-events', values['max-events'], 1),
+    autopilotIntervalMs: integer('autopilot-interval-ms', values['autopilot-interval-ms'], 1),
     ...(token ? { token } : {}),
     ...(adminToken ? { adminToken } : {}),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),

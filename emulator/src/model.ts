@@ -204,3 +204,69 @@ export const MODELS: Readonly<Record<ModelName, ModelShapes>> = {
   /** Every field either version knows; the lenient profile keeps unknown ones too (ADR 0002). */
   lenient: { ...COMMON, deploymentMetadata: METADATA, deploymentSpec: deploymentSpec(ARTIFACT) },
 };
+
+// ---- Platform resources of ADR 0010 (session clusters, secret values, Autopilot); kept apart from MODELS so a
+// profile row needs no change. The unknown-field policy of the profile's model applies to them too.
+
+export const SESSION_CLUSTER_STATES = ['STOPPED', 'RUNNING'] as const;
+export const AUTOPILOT_MODES = [
+  'AUTOPILOT_MODE_DISABLED',
+  'AUTOPILOT_MODE_MONITORING',
+  'AUTOPILOT_MODE_ACTIVE',
+] as const;
+/** Secret value names (UNVERIFIED, ADR 0010): like Kubernetes object names, letters of both cases allowed. */
+export const SECRET_NAME = /^[a-zA-Z0-9]([-_.a-zA-Z0-9]{0,251}[a-zA-Z0-9])?$/;
+
+const SESSION_CLUSTER_SPEC: Shape = {
+  fields: {
+    state: { enum: SESSION_CLUSTER_STATES },
+    deploymentTargetName: 'string',
+    flinkVersion: 'string',
+    flinkImageRegistry: 'string',
+    flinkImageRepository: 'string',
+    flinkImageTag: 'string',
+    numberOfTaskManagers: 'integer',
+    resources: templateSpec(ARTIFACT).fields.resources!,
+    flinkConfiguration: { mapOf: 'scalar' },
+    logging: templateSpec(ARTIFACT).fields.logging!,
+    kubernetes: 'object',
+  },
+};
+
+/** A session cluster write (vvp-2.4: no engineVersionName). */
+export const SESSION_CLUSTER_24: Shape = {
+  fields: {
+    metadata: {
+      fields: {
+        name: 'string',
+        namespace: 'string',
+        labels: strings,
+        annotations: strings,
+        resourceVersion: 'integer',
+        id: 'string',
+        createdAt: 'string',
+        modifiedAt: 'string',
+      },
+    },
+    spec: SESSION_CLUSTER_SPEC,
+  },
+};
+
+/** A session cluster write (vvp-3 and lenient: also `spec.engineVersionName`). */
+export const SESSION_CLUSTER: Shape = {
+  fields: {
+    ...SESSION_CLUSTER_24.fields,
+    spec: { fields: { ...SESSION_CLUSTER_SPEC.fields, engineVersionName: 'string' } },
+  },
+};
+
+/** A secret value write; `spec.value` is checked apart so its value never appears in a message. */
+export const SECRET_VALUE: Shape = {
+  fields: {
+    metadata: { fields: { name: 'string', namespace: 'string', labels: strings, annotations: strings } },
+    spec: { fields: { kind: 'string', value: 'string' } },
+  },
+};
+
+/** An Autopilot policy write. */
+export const AUTOPILOT_POLICY: Shape = { fields: { mode: { enum: AUTOPILOT_MODES } } };

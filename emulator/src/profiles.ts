@@ -32,6 +32,12 @@ export interface Profile {
   readonly upperCaseEnums: boolean;
   /** Whether API writes to an operator-managed deployment are refused to every caller but its manager (ADR 0009). */
   readonly writeProtection: boolean;
+  /**
+   * How an ACTIVE Autopilot policy scales a RUNNING deployment (ADR 0010): `spec-patch` PATCHes the deployment's
+   * parallelism (VVP 2); `scaling-operation` runs the job through CANCELLED and STARTING back to RUNNING with a new
+   * runtime parallelism, leaving the spec's parallelism alone (VVP 3).
+   */
+  readonly autopilot: 'spec-patch' | 'scaling-operation';
 }
 
 /** The profiles. The default is vvp-3, the platform of the seed document. */
@@ -46,6 +52,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     savepointDelete: false,
     upperCaseEnums: true,
     writeProtection: false,
+    autopilot: 'spec-patch',
   },
   'vvp-3': {
     name: 'vvp-3',
@@ -58,6 +65,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     savepointDelete: true,
     upperCaseEnums: true,
     writeProtection: true,
+    autopilot: 'scaling-operation',
   },
   lenient: {
     name: 'lenient',
@@ -70,6 +78,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     savepointDelete: true,
     upperCaseEnums: true,
     writeProtection: false,
+    autopilot: 'spec-patch',
   },
 };
 

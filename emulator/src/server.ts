@@ -8,6 +8,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { admin, ADMIN_PREFIX } from './admin';
 import { authorize, authorizeAdmin, callerOf } from './auth';
+import { forceStep } from './autopilot';
 import { DEFAULT_BODY_LIMITS, hasBody, parseBody, readBody, type BodyLimits } from './body';
 import { HttpError } from './errors';
 import { Faults } from './faults';
@@ -54,6 +55,8 @@ export interface EmulatorOptions {
   defaultTarget?: string;
   /** The spec of the global deployment defaults (bare or `{spec}`), replacing the built-in ones. @default GLOBAL_DEFAULTS */
   globalDefaults?: Json;
+  /** How often an ACTIVE Autopilot policy scales a RUNNING deployment, in ms (ADR 0010). @default 10000 */
+  autopilotIntervalMs?: number;
 }
 
 /** One request as the emulator saw it. */
@@ -140,6 +143,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     scheduler,
     ...(options.transitionDelayMs !== undefined ? { transitionDelayMs: options.transitionDelayMs } : {}),
     ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
+    ...(options.autopilotIntervalMs !== undefined ? { autopilotIntervalMs: options.autopilotIntervalMs } : {}),
     onChange: () => durable?.soon(),
   });
   if (options.dataDir) {
@@ -185,7 +189,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       authorizeAdmin(auth, store, req);
       const parsed = method === 'POST' ? await body(req) : {};
       const [status, payload] = admin(
-        { faults, requests: requests.items, dropped: () => requests.dropped },
+        {
+          faults,
+          requests: requests.items,
+          dropped: () => requests.dropped,
+          autopilotStep: (b) => forceStep(store.state, b),
+        },
         method,
         pathname,
         parsed,

@@ -41,6 +41,8 @@ export interface StoreOptions {
   globalDefaults?: Json;
   /** Called after every change (persistence). */
   onChange?: () => void;
+  /** How often an ACTIVE Autopilot acts, in ms. @default 10000 */
+  autopilotIntervalMs?: number;
 }
 
 /** Default bound of the event list of each namespace. */
@@ -65,6 +67,7 @@ export class Store {
       ...(options.defaultTarget !== undefined ? { defaultTarget: options.defaultTarget } : {}),
       delay: options.transitionDelayMs ?? 1000,
       maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
+      ...(options.autopilotIntervalMs !== undefined ? { autopilotIntervalMs: options.autopilotIntervalMs } : {}),
       eventsDropped: 0,
       stopped: false,
       changed: () => options.onChange?.(),

@@ -81,15 +81,24 @@ export function putTarget(
   return { created: true, body: target };
 }
 
-/** Deletes a deployment target unless a deployment references it. */
+/** Deletes a deployment target unless a deployment or session cluster references it by name or id (M14). */
 export function deleteTarget(s: PlatformState, namespace: string, name: string): Json {
   const ns = namespaceOf(s, namespace);
   const t = getTarget(s, namespace, name);
-  const user = [...ns.deployments.values()].find((r) => r.deployment.spec.deploymentTargetName === name);
-  if (user)
+  const id = (t.metadata as Json).id;
+  const refers = (spec: Json | undefined) => spec?.deploymentTargetName === name || spec?.deploymentTargetId === id;
+  const users = [
+    ...[...ns.deployments.values()]
+      .filter((r) => refers(r.deployment.spec as Json))
+      .map((r) => `deployment '${r.deployment.metadata.name}'`),
+    ...[...(ns.sessionClusters?.values() ?? [])]
+      .filter((r) => refers(r.cluster.spec as Json))
+      .map((r) => `session cluster '${String((r.cluster.metadata as Json).name)}'`),
+  ];
+  if (users.length > 0)
     throw new HttpError(
       409,
-      `Deployment target '${name}' is referenced by deployment '${user.deployment.metadata.name}'; delete the deployment first`,
+      `Deployment target '${name}' is referenced by ${users.join(', ')}; delete them or point them at another target first`,
     );
   ns.targets.delete(name);
   s.changed();

@@ -114,6 +114,7 @@ describe('vvp-emulator command line', () => {
       '--unknown-fields',
       '--default-target',
       '--global-defaults',
+      '--autopilot-interval-ms',
     ])
       expect(out).toContain(flag);
     expect(out).toMatch(/--profile P .* default vvp-3/);
