@@ -96,6 +96,33 @@ describe('session clusters: resource', () => {
   });
 });
 
+describe('session clusters: unknown fields and profiles', () => {
+  const policy = (unknownFields: string, profile?: string) =>
+    Object.assign(emu.store.state, {
+      model: { ...emu.store.state.model, unknownFields },
+      ...(profile ? { profile } : {}),
+    });
+
+  it('reject: a GET answer PUT back is fine, a misspelt field is 400 naming it', async () => {
+    policy('reject');
+    const got = (await call('POST', SC, cluster())).body;
+    expect((await call('PUT', `${SC}/sc`, got)).status).toBe(200);
+    const typo = await call('PUT', `${SC}/sc`, cluster('sc', { flinkVersio: '1.18' }));
+    expect(typo.status).toBe(400);
+    expect(typo.body.message).toContain('Unknown field spec.flinkVersio');
+  });
+
+  it('vvp-2.4 has no engineVersionName: rejected or dropped per the unknown-field policy', async () => {
+    policy('reject', 'vvp-2.4');
+    const r = await call('POST', SC, cluster('sc', { engineVersionName: 'vera-4.1-flink-1.20' }));
+    expect(r.body.message).toContain('Unknown field spec.engineVersionName');
+    policy('drop', 'vvp-2.4');
+    const dropped = await call('POST', SC, cluster('sc', { engineVersionName: 'vera-4.1-flink-1.20' }));
+    expect(dropped.status).toBe(201);
+    expect(dropped.body.spec.engineVersionName).toBeUndefined();
+  });
+});
+
 describe('session clusters: state machine', () => {
   it('RUNNING goes STARTING → RUNNING, a spec change UPDATING → RUNNING, STOPPED goes STOPPING → STOPPED', async () => {
     await call('POST', SC, cluster('sc', { state: 'RUNNING' }));
