@@ -110,6 +110,9 @@ describe('session clusters: unknown fields and profiles', () => {
     const typo = await call('PUT', `${SC}/sc`, cluster('sc', { flinkVersio: '1.18' }));
     expect(typo.status).toBe(400);
     expect(typo.body.message).toContain('Unknown field spec.flinkVersio');
+    const patch = await call('PATCH', `${SC}/sc`, { sepc: { state: 'RUNNING' } });
+    expect(patch.status).toBe(400);
+    expect(patch.body.message).toContain('Unknown field sepc');
   });
 
   it('vvp-2.4 has no engineVersionName: rejected or dropped per the unknown-field policy', async () => {
