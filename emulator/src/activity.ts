@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { VvpDeployment, VvpEvent, VvpJob, VvpSavepoint } from '../../core/src/model/deployment';
-import { profileOf } from './autopilot';
 import { HttpError } from './errors';
 import { copy, show, type Json } from './json';
 import { SPEC_VERSION } from './model';
@@ -207,7 +206,7 @@ export function postEvent(s: PlatformState, namespace: string, body: Json): VvpE
 
 /** Whether the profile has `DELETE /savepoints/{id}` (VVP 2.4.3 does not; later 2.x and 3 do; ADR 0010). */
 export function savepointDeleteAllowed(s: PlatformState): boolean {
-  return profileOf(s) !== 'vvp-2.4';
+  return s.profile.savepointDelete;
 }
 
 const DELETION = ['PENDING_DELETION', 'DELETING'];
@@ -217,7 +216,7 @@ export function deleteSavepoint(s: PlatformState, namespace: string, id: string)
   if (!savepointDeleteAllowed(s))
     throw new HttpError(
       405,
-      `DELETE /api/v1/namespaces/${namespace}/savepoints/{id} is not allowed in profile ${profileOf(s)}: VVP 2.4 cannot delete savepoints`,
+      `DELETE /api/v1/namespaces/${namespace}/savepoints/{id} is not allowed in profile ${s.profile.name}: VVP 2.4 cannot delete savepoints`,
     );
   const ns = namespaceOf(s, namespace);
   const sp = getSavepoint(s, namespace, id);

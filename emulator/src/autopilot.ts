@@ -22,14 +22,6 @@ import {
 } from './state';
 import { checkFields } from './validate';
 
-/** The emulated platform versions (CONTRACT: one table in profiles.ts; until it lands, read here once). */
-export type ProfileName = 'vvp-2.4' | 'vvp-3' | 'lenient';
-
-/** The profile of the running emulator: the ONE place the new resources read it (ADR 0010). */
-export function profileOf(s: PlatformState): ProfileName {
-  return (s as { profile?: ProfileName }).profile ?? 'vvp-3';
-}
-
 /** The default of `autopilotIntervalMs` / `--autopilot-interval-ms`. */
 export const DEFAULT_AUTOPILOT_INTERVAL_MS = 10_000;
 const ACTIVE = 'AUTOPILOT_MODE_ACTIVE';
@@ -139,7 +131,7 @@ function scale(s: PlatformState, ns: Namespace, rec: DeploymentRecord, p: Autopi
   const current = Number(job?.spec.parallelism ?? rec.deployment.spec.template?.spec?.parallelism ?? 1);
   p.target = current + p.direction >= 1 ? current + p.direction : current + 1;
   p.direction = p.direction === 1 ? -1 : 1;
-  if (profileOf(s) === 'vvp-3') {
+  if (s.profile.autopilot === 'scaling-operation') {
     scalePhase(s, ns, rec, p, 1);
   } else {
     // VVP 2 applies the recommendation with the Deployment PATCH API: the stored spec changes, the job restarts

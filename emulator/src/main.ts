@@ -2,16 +2,24 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_AUTOPILOT_INTERVAL_MS } from './autopilot';
 import { DEFAULT_BODY_LIMITS } from './body';
+import { loadGlobalDefaults } from './globaldefaults';
+import { TARGET_NAME } from './model';
+import { DEFAULT_PROFILE, modelOf, PROFILES, profileNamed, unknownFieldPolicy, type Profile } from './profiles';
 import { DEFAULT_MAX_REQUEST_LOG, startEmulator } from './server';
 import { DEFAULT_MAX_EVENTS } from './store';
+
+const profileLines = Object.values(PROFILES)
+  .map((p: Profile) => `                           ${p.name.padEnd(8)} ${p.description}`)
+  .join('\n');
 
 const HELP = `vvp-emulator: a local Ververica Platform REST API (deployments, jobs, savepoints, events,
 deployment targets and defaults, session clusters, secret values, Autopilot policies, API tokens, namespaces)
 with a state machine and fault injection.
 
 Usage: vvp-emulator [--port P] [--host H] [--token T] [--admin-token A] [--transition-delay-ms N] [--data-dir D]
-                    [--max-body-bytes N] [--max-body-depth N] [--max-request-log N] [--max-events N]
-                    [--autopilot-interval-ms N]
+                    [--profile P] [--unknown-fields drop|reject|keep] [--default-target NAME]
+                    [--global-defaults FILE] [--max-body-bytes N] [--max-body-depth N] [--max-request-log N]
+                    [--max-events N] [--autopilot-interval-ms N]
 
   --port P                 port to listen on (0 picks a free one)                  default 8080
   --host H                 interface to listen on                                   default 127.0.0.1
@@ -22,6 +30,16 @@ Usage: vvp-emulator [--port P] [--host H] [--token T] [--admin-token A] [--trans
   --transition-delay-ms N  delay of each state-machine phase (TRANSITIONING steps)  default 1000
   --data-dir D             keep the state in D across restarts; a write is saved     default: memory only
                            (fsync + atomic rename) before its 2xx; a failed save answers 507 (disk full) or 503
+  --profile P              the emulated platform (docs/adr/0009)                    default ${DEFAULT_PROFILE}
+${profileLines}
+  --unknown-fields U       fields outside the profile's model: drop (stored without them), reject (400 naming
+                           the first one) or keep (stored and echoed)               default drop (lenient keep)
+  --default-target NAME    give every namespace a deployment target NAME (Kubernetes namespace vvp-jobs for
+                           VVP namespace default, else the namespace's name)        default: none, as on a
+                           fresh VVP (create one with POST /api/v1/namespaces/N/deployment-targets)
+  --global-defaults FILE   global deployment defaults (JSON if FILE ends in .json, else YAML): the spec, bare or
+                           as {spec: ...}; replaces the built-in ones; checked against the profile's model;
+                           served by GET /api/v1/global-deployment-defaults
   --max-body-bytes N       largest request body (413 beyond)                        default ${DEFAULT_BODY_LIMITS.maxBodyBytes}
   --max-body-depth N       deepest nesting of a JSON or YAML body (400 beyond)      default ${DEFAULT_BODY_LIMITS.maxDepth}
   --max-request-log N      entries kept in the request log (oldest dropped)         default ${DEFAULT_MAX_REQUEST_LOG}
@@ -55,6 +73,39 @@ function integer(flag: string, value: string, min: number, max = Number.MAX_SAFE
   return n;
 }
 
+/** The profile, unknown-field, default-target and global-defaults flags, or exit 2 naming the flag. */
+function platformFlags(values: {
+  profile: string;
+  'unknown-fields'?: string | undefined;
+  'default-target'?: string | undefined;
+  'global-defaults'?: string | undefined;
+}) {
+  const checked = <T>(run: () => T): T => {
+    try {
+      return run();
+    } catch (err) {
+      return fail(err instanceof Error ? err.message : String(err));
+    }
+  };
+  const profile = checked(() => profileNamed(values.profile, '--profile'));
+  const raw = values['unknown-fields'];
+  const unknownFields = raw === undefined ? undefined : checked(() => unknownFieldPolicy(raw, '--unknown-fields'));
+  const target = values['default-target'];
+  if (target !== undefined && !TARGET_NAME.test(target))
+    fail(
+      `--default-target must be a deployment target name of at most 250 characters of [0-9a-zA-Z-_] (got "${target}")`,
+    );
+  const file = values['global-defaults'];
+  const globalDefaults =
+    file === undefined ? undefined : checked(() => loadGlobalDefaults(file, modelOf(profile, unknownFields)));
+  return {
+    profile: profile.name,
+    ...(unknownFields ? { unknownFields } : {}),
+    ...(target !== undefined ? { defaultTarget: target } : {}),
+    ...(globalDefaults ? { globalDefaults } : {}),
+  };
+}
+
 /** Parses the command line and runs the emulator. */
 export async function main(argv: string[]): Promise<void> {
   let values;
@@ -72,6 +123,10 @@ export async function main(argv: string[]): Promise<void> {
         'max-body-depth': { type: 'string', default: String(DEFAULT_BODY_LIMITS.maxDepth) },
         'max-request-log': { type: 'string', default: String(DEFAULT_MAX_REQUEST_LOG) },
         'max-events': { type: 'string', default: String(DEFAULT_MAX_EVENTS) },
+        profile: { type: 'string', default: DEFAULT_PROFILE },
+        'unknown-fields': { type: 'string' },
+        'default-target': { type: 'string' },
+        'global-defaults': { type: 'string' },
         'autopilot-interval-ms': { type: 'string', default: String(DEFAULT_AUTOPILOT_INTERVAL_MS) },
         help: { type: 'boolean', short: 'h' },
       },
@@ -90,6 +145,7 @@ export async function main(argv: string[]): Promise<void> {
     fail(`--port must be an integer from 0 to 65535 (got "${values.port}")`);
   if (!Number.isFinite(delay) || delay < 0)
     fail(`--transition-delay-ms must be a number of at least 0 (got "${values['transition-delay-ms']}")`);
+  const platform = platformFlags(values);
   const token = values.token ?? process.env.VVP_EMULATOR_TOKEN;
   const adminToken = values['admin-token'] ?? process.env.VVP_EMULATOR_ADMIN_TOKEN;
   // the last line of defence: a bug in one request is logged and the server keeps serving
@@ -109,7 +165,11 @@ export async function main(argv: string[]): Promise<void> {
     ...(token ? { token } : {}),
     ...(adminToken ? { adminToken } : {}),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+    ...platform,
   });
+  console.log(
+    `profile ${platform.profile}${platform.defaultTarget !== undefined ? `, default target ${platform.defaultTarget}` : ', no default target'}`,
+  );
   console.log(`listening on ${emulator.url}`);
   const shutdown = () => {
     void emulator.stop().then(() => process.exit(0));

@@ -32,6 +32,7 @@ export function snapshot(s: PlatformState): Json {
         attempts: r.attempts,
         savepointAttempts: r.savepointAttempts,
         stop: r.stop,
+        manager: r.manager,
       })),
       jobs: [...ns.jobs.values()],
       savepoints: [...ns.savepoints.values()],
@@ -69,6 +70,7 @@ export function restore(s: PlatformState, snap: Json): void {
         attempts: r.attempts,
         savepointAttempts: r.savepointAttempts,
         ...(r.stop ? { stop: r.stop } : {}),
+        ...(r.manager !== undefined ? { manager: r.manager } : {}),
       };
       ns.deployments.set(r.deployment.metadata.name, rec);
     }

@@ -22,6 +22,8 @@ export interface RouteContext {
   params: Readonly<Record<string, string>>;
   query: URLSearchParams;
   body: Json;
+  /** Who sends the request (write protection): a token name, the platform admin or the anonymous caller. */
+  caller?: string;
 }
 
 interface Handler {
@@ -73,16 +75,16 @@ const TABLE: Record<string, Record<string, Handler>> = {
       200,
       list('DeploymentList', deployments.listDeployments(c.store.state, c.params.ns!, q(c, 'labelSelector'))),
     ]),
-    POST: write((c) => [201, c.store.createDeployment(c.params.ns!, c.body)]),
+    POST: write((c) => [201, c.store.createDeployment(c.params.ns!, c.body, c.caller)]),
   },
   [`${NS}/deployments/{name}`]: {
     GET: read((c) => [200, deployments.record(c.store.state, c.params.ns!, c.params.name!).deployment]),
-    PATCH: write((c) => [200, c.store.patchDeployment(c.params.ns!, c.params.name!, c.body)]),
+    PATCH: write((c) => [200, c.store.patchDeployment(c.params.ns!, c.params.name!, c.body, c.caller)]),
     PUT: write((c) => {
-      const r = c.store.putDeployment(c.params.ns!, c.params.name!, c.body);
+      const r = c.store.putDeployment(c.params.ns!, c.params.name!, c.body, c.caller);
       return [r.created ? 201 : 200, r.deployment];
     }),
-    DELETE: remove((c) => [200, c.store.deleteDeployment(c.params.ns!, c.params.name!)]),
+    DELETE: remove((c) => [200, c.store.deleteDeployment(c.params.ns!, c.params.name!, c.caller)]),
   },
   [`${NS}/deployment-defaults`]: {
     GET: read((c) => [200, c.store.getDefaults(c.params.ns!)]),
@@ -102,7 +104,7 @@ const TABLE: Record<string, Record<string, Handler>> = {
   },
   [`${NS}/savepoints`]: {
     GET: read((c) => [200, list('SavepointList', activity.listSavepoints(c.store.state, c.params.ns!, filter(c)))]),
-    POST: write((c) => [201, c.store.postSavepoint(c.params.ns!, c.body)]),
+    POST: write((c) => [201, c.store.postSavepoint(c.params.ns!, c.body, c.caller)]),
   },
   [`${NS}/savepoints/{id}`]: {
     GET: read((c) => [200, activity.getSavepoint(c.store.state, c.params.ns!, c.params.id!)]),

@@ -5,7 +5,6 @@
  * Decisions and sources: docs/adr/0010.
  */
 import { randomUUID } from 'node:crypto';
-import { profileOf } from './autopilot';
 import { HttpError } from './errors';
 import { isObj, mergePatch, setOwn, show, type Json } from './json';
 import { schedule } from './machine';
@@ -124,7 +123,7 @@ function check(s: PlatformState, namespace: string, name: string, body: Json, ol
     );
   const m = { ...(objectOrAbsent(body, 'metadata') ?? {}) };
   const sp = mergePatch({}, objectOrAbsent(body, 'spec') ?? {}) as Json;
-  const shape = profileOf(s) === 'vvp-2.4' ? SESSION_CLUSTER_24 : SESSION_CLUSTER;
+  const shape = s.profile.engineVersionPath ? SESSION_CLUSTER : SESSION_CLUSTER_24;
   const checked: Json = { ...body, metadata: m, spec: sp };
   checkFields(checked, shape, '', s.model.unknownFields);
   if (m.namespace !== undefined && m.namespace !== namespace)

@@ -5,6 +5,7 @@ import { HttpError } from './errors';
 import type { Faults } from './faults';
 import type { Json } from './json';
 import type { Model } from './model';
+import type { Profile } from './profiles';
 import { pushBounded } from './ring';
 import type { Cancel, Scheduler } from './scheduler';
 
@@ -75,6 +76,8 @@ export interface DeploymentRecord {
   retry?: boolean;
   /** Cancels the scheduled next phase. */
   cancel?: Cancel;
+  /** The API caller whose write made the deployment operator-managed (write protection, protection.ts). */
+  manager?: string;
 }
 
 /** Everything the parts of the store share. */
@@ -83,7 +86,14 @@ export interface PlatformState {
   tokens: Map<string, ApiToken>;
   faults: Faults;
   scheduler: Scheduler;
+  /** The emulated platform version (profiles.ts). */
+  profile: Profile;
+  /** The profile's model with the unknown-field policy in force. */
   model: Model;
+  /** The spec of the global deployment defaults. */
+  globalDefaults: Json;
+  /** The deployment target every namespace gets, if any (`--default-target`). */
+  defaultTarget?: string;
   /** Delay of each state-machine phase in ms. */
   delay: number;
   /** How often an ACTIVE Autopilot acts, in ms (ADR 0010). */

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { HttpError } from './errors';
 import { copy, isObj, mergePatch, show, type Json } from './json';
-import { GLOBAL_DEFAULTS, TARGET_NAME } from './model';
+import { TARGET_NAME } from './model';
 import { now, namespaceOf, type PlatformState } from './state';
 import { checkFields, checkType, objectOrAbsent } from './validate';
 
@@ -43,7 +43,7 @@ export function putTarget(
   const ns = namespaceOf(s, namespace);
   const meta = objectOrAbsent(body, 'metadata') ?? {};
   objectOrAbsent(body, 'spec');
-  checkFields(body, s.model.target, '', s.model.unknownFields);
+  checkFields(body, s.model.target, '', s.model);
   const existing = ns.targets.get(name);
   if (existing) {
     if (body.spec !== undefined && JSON.stringify(body.spec) !== JSON.stringify(existing.spec)) {
@@ -116,19 +116,19 @@ export function patchDefaults(s: PlatformState, namespace: string, body: Json): 
   const ns = namespaceOf(s, namespace);
   const spec = objectOrAbsent(body, 'spec') ?? {};
   const next = mergePatch(ns.defaults, spec) as Json;
-  checkType(next, s.model.deploymentSpec, 'spec', s.model.unknownFields);
+  checkType(next, s.model.deploymentSpec, 'spec', s.model);
   ns.defaults = next;
   s.changed();
   return getDefaults(s, namespace);
 }
 
-/** The global deployment defaults. */
-export function globalDefaults(): Json {
-  return { kind: 'DeploymentDefaults', apiVersion: 'v1', metadata: {}, spec: copy(GLOBAL_DEFAULTS) };
+/** The global deployment defaults (built in, or `--global-defaults`). */
+export function globalDefaults(s: PlatformState): Json {
+  return { kind: 'DeploymentDefaults', apiVersion: 'v1', metadata: {}, spec: copy(s.globalDefaults) };
 }
 
 /** Global defaults, then namespace defaults, then the given spec. */
 export function withDefaults(s: PlatformState, namespace: string, spec: unknown): Json {
   const ns = namespaceOf(s, namespace);
-  return mergePatch(mergePatch(GLOBAL_DEFAULTS, ns.defaults), isObj(spec) ? spec : {}) as Json;
+  return mergePatch(mergePatch(s.globalDefaults, ns.defaults), isObj(spec) ? spec : {}) as Json;
 }

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ManualScheduler, startEmulator, type EmulatorHandle } from '../src/index';
+import { ManualScheduler, startEmulator, type EmulatorHandle, type ProfileName } from '../src/index';
 import { call as callOn, D, jar } from './support';
 
 const DELAY = 1000;
@@ -12,21 +12,21 @@ let emu: EmulatorHandle;
 let clock: ManualScheduler;
 let id: string;
 const call = (method: string, p: string, body?: unknown) => callOn(emu, method, p, body);
-/** Until profiles.ts lands the profile is read by autopilot.ts profileOf() from this field (ADR 0010). */
-const setProfile = (p: string) => Object.assign(emu.store.state, { profile: p });
 const register = (extra: Record<string, unknown> = {}, spec: Record<string, unknown> = {}) =>
   call('POST', SP, {
     metadata: { deploymentId: id, ...extra },
     spec: { savepointLocation: 's3://b/sp-1', ...spec },
   });
 
-beforeEach(async () => {
+/** A fresh emulator of a profile (default vvp-3) with target t1 and deployment orders. */
+const boot = async (profile?: ProfileName) => {
   clock = new ManualScheduler();
-  emu = await startEmulator({ scheduler: clock, transitionDelayMs: DELAY });
+  emu = await startEmulator({ scheduler: clock, transitionDelayMs: DELAY, ...(profile ? { profile } : {}) });
   await call('PUT', '/api/v1/namespaces/default/deployment-targets/t1', {});
   id = (await call('POST', D, jar('orders', { deploymentTargetName: 't1' }))).body.metadata.id;
   clock.runAll();
-});
+};
+beforeEach(() => boot());
 afterEach(async () => {
   await emu.stop();
 });
@@ -117,7 +117,8 @@ describe('savepoint deletion', () => {
   });
 
   it('vvp-2.4 has no savepoint deletion: 405 naming the profile', async () => {
-    setProfile('vvp-2.4');
+    await emu.stop();
+    await boot('vvp-2.4');
     const sp = (await register()).body.metadata.id;
     const r = await call('DELETE', `${SP}/${sp}`);
     expect(r.status).toBe(405);

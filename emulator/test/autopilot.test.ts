@@ -2,7 +2,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ManualScheduler, startEmulator, type EmulatorHandle, type EmulatorOptions } from '../src/index';
+import {
+  ManualScheduler,
+  startEmulator,
+  type EmulatorHandle,
+  type EmulatorOptions,
+  type ProfileName,
+} from '../src/index';
 import { call as callOn, D, jar } from './support';
 
 const DELAY = 1000;
@@ -13,8 +19,6 @@ let emu: EmulatorHandle;
 let clock: ManualScheduler;
 let id: string;
 const call = (method: string, p: string, body?: unknown) => callOn(emu, method, p, body);
-/** Until profiles.ts lands the profile is read by autopilot.ts profileOf() from this field (ADR 0010). */
-const setProfile = (p: string) => Object.assign(emu.store.state, { profile: p });
 const status = async () => (await call('GET', `${AP(id)}:status`)).body;
 const deployment = async () => (await call('GET', `${D}/orders`)).body;
 const phases = (n = 1) => {
@@ -127,7 +131,8 @@ describe('ACTIVE in vvp-3 (default): runtime scaling, the template is not edited
 
 describe.each(['vvp-2.4', 'lenient'])('ACTIVE in %s: the deployment spec is PATCHed', (profile) => {
   it('parallelism drifts +1 then -1; the job restarts with it; scalingInProgress until it runs', async () => {
-    setProfile(profile);
+    await emu.stop();
+    await start({ profile: profile as ProfileName });
     await running();
     await call('PUT', AP(id), ACTIVE);
     clock.advance(INTERVAL);
@@ -144,9 +149,10 @@ describe.each(['vvp-2.4', 'lenient'])('ACTIVE in %s: the deployment spec is PATC
   });
 });
 
-describe('ACTIVE in vvp-2.4 when the platform refuses the PATCH', () => {
+describe('ACTIVE spec-patch (lenient) when the platform refuses the PATCH', () => {
   it('the interval skips the step; the admin step answers the refusal', async () => {
-    setProfile('vvp-2.4');
+    await emu.stop();
+    await start({ profile: 'lenient' });
     await running();
     await call('PATCH', `${D}/orders`, { spec: { bogus: 1 } }); // kept by the lenient model...
     phases(8);

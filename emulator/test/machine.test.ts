@@ -1,13 +1,13 @@
 /** The deployment state machine, stepped phase by phase on a virtual clock (no sleeping). */
 import { ManualScheduler, startEmulator, type EmulatorHandle } from '../src/index';
-import { call as callOn, D, jar } from './support';
+import { call as callOn, D, jar, PLATFORM } from './support';
 
 const DELAY = 1000;
 let emu: EmulatorHandle;
 let clock: ManualScheduler;
 beforeEach(async () => {
   clock = new ManualScheduler();
-  emu = await startEmulator({ scheduler: clock, transitionDelayMs: DELAY });
+  emu = await startEmulator({ ...PLATFORM, scheduler: clock, transitionDelayMs: DELAY });
 });
 afterEach(async () => {
   await emu.stop();

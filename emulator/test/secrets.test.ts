@@ -89,7 +89,8 @@ describe('secret values', () => {
 
 describe('secret values: unknown fields', () => {
   it('reject: a GET answer sent back as PATCH is fine, a misspelt field is 400 naming it (not the value)', async () => {
-    Object.assign(emu.store.state, { model: { ...emu.store.state.model, unknownFields: 'reject' } });
+    await emu.stop();
+    emu = await startEmulator({ scheduler: new ManualScheduler(), unknownFields: 'reject' });
     const got = (await call('POST', S, secret())).body;
     expect((await call('PATCH', `${S}/db`, got)).status).toBe(200);
     const typo = await call('POST', S, {

@@ -97,14 +97,14 @@ describe('session clusters: resource', () => {
 });
 
 describe('session clusters: unknown fields and profiles', () => {
-  const policy = (unknownFields: string, profile?: string) =>
-    Object.assign(emu.store.state, {
-      model: { ...emu.store.state.model, unknownFields },
-      ...(profile ? { profile } : {}),
-    });
+  const policy = async (unknownFields: 'reject' | 'drop', profile: 'vvp-2.4' | 'vvp-3' = 'vvp-3') => {
+    await emu.stop();
+    emu = await startEmulator({ scheduler: clock, transitionDelayMs: DELAY, profile, unknownFields });
+    await call('PUT', '/api/v1/namespaces/default/deployment-targets/t1', {});
+  };
 
   it('reject: a GET answer PUT back is fine, a misspelt field is 400 naming it', async () => {
-    policy('reject');
+    await policy('reject');
     const got = (await call('POST', SC, cluster())).body;
     expect((await call('PUT', `${SC}/sc`, got)).status).toBe(200);
     const typo = await call('PUT', `${SC}/sc`, cluster('sc', { flinkVersio: '1.18' }));
@@ -116,10 +116,10 @@ describe('session clusters: unknown fields and profiles', () => {
   });
 
   it('vvp-2.4 has no engineVersionName: rejected or dropped per the unknown-field policy', async () => {
-    policy('reject', 'vvp-2.4');
+    await policy('reject', 'vvp-2.4');
     const r = await call('POST', SC, cluster('sc', { engineVersionName: 'vera-4.1-flink-1.20' }));
     expect(r.body.message).toContain('Unknown field spec.engineVersionName');
-    policy('drop', 'vvp-2.4');
+    await policy('drop', 'vvp-2.4');
     const dropped = await call('POST', SC, cluster('sc', { engineVersionName: 'vera-4.1-flink-1.20' }));
     expect(dropped.status).toBe(201);
     expect(dropped.body.spec.engineVersionName).toBeUndefined();
