@@ -17,3 +17,4 @@ export * from './resource-settings';
 export * from './custom-resource';
 export * from './projection-gate';
 export * from './operator-flags';
+export * from './unknown-fields';
