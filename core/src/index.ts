@@ -18,3 +18,5 @@ export * from './custom-resource';
 export * from './projection-gate';
 export * from './operator-flags';
 export * from './unknown-fields';
+export * from './kept-fields';
+export * from './autopilot';

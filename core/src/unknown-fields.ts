@@ -96,7 +96,11 @@ export function unknownFieldMessage(field: UnknownField): string {
  * Warnings for the unknown fields of `spec.deployment` and `spec.initFields` (paths through `at`, e.g.
  * `spec.deployment.spec.template.spec.paralellism`). Warnings only: the fields pass through (ADR 0002).
  */
-export function unknownFieldIssues(spec: Record<string, unknown>, at: (path: string) => string, subject: string): Issue[] {
+export function unknownFieldIssues(
+  spec: Record<string, unknown>,
+  at: (path: string) => string,
+  subject: string,
+): Issue[] {
   const issues: Issue[] = [];
   for (const key of ['deployment', 'initFields'] as const) {
     for (const field of unknownFields(spec[key], key))

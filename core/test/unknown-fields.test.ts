@@ -40,7 +40,11 @@ describe('unknownFields', () => {
       [{ path: 'spec.template.spec.artifact.jarUrl', suggestion: 'jarUri' }],
     ],
     ['an unknown field far from every known one', { spec: { fooBarBaz: 1 } }, [{ path: 'spec.fooBarBaz' }]],
-    ['map keys are the user’s', { metadata: { labels: { anything: 'x' } }, spec: { template: { spec: { flinkConfiguration: { 'a.b': '1' } } } } }, []],
+    [
+      'map keys are the user’s',
+      { metadata: { labels: { anything: 'x' } }, spec: { template: { spec: { flinkConfiguration: { 'a.b': '1' } } } } },
+      [],
+    ],
     ['not an object', 'text', []],
   ])('%s', (_name, deployment, want) => expect(unknownFields(deployment)).toEqual(want));
 
