@@ -118,6 +118,8 @@ export class FakeVvpClient implements VvpClient {
       spec: body.spec ?? {},
       status: existing?.status ?? { state: 'CANCELLED' },
     };
+    d.metadata = structuredClone(d.metadata);
+    d.spec = structuredClone(d.spec);
     for (const path of this.dropPaths) setPath(d as never, path, undefined);
     this.deployments.set(`${ns}/${name}`, d);
     return structuredClone(d);
