@@ -89,3 +89,15 @@ describe('refresh with Autopilot', () => {
     expect(client.callsOf('getAutopilotStatus')).toEqual([]);
   });
 });
+
+describe('check: did you mean', () => {
+  it('warns about a field schema.json does not know and passes it on', async () => {
+    const news = props({ template: { spec: { artifact: { kind: 'JAR', jarUri: 's3://a.jar' }, paralellism: 2 } } });
+    const r = await h.check({}, news);
+    expect(r.failures).toEqual([]);
+    expect(r.inputs).toBe(news);
+    expect(warnings()).toEqual([
+      expect.stringContaining('spec.template.spec.paralellism is not a known VVP field: did you mean parallelism?'),
+    ]);
+  });
+});
