@@ -17,3 +17,6 @@ export * from './resource-settings';
 export * from './custom-resource';
 export * from './projection-gate';
 export * from './operator-flags';
+export * from './unknown-fields';
+export * from './kept-fields';
+export * from './autopilot';

@@ -5,7 +5,7 @@
  */
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/src/server';
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../emulator/src/server';
 import { makeServingCert, type ServingCert } from '../harness/certs';
 import { startKube, type Kube } from '../harness/kube';
 import { freePort, startDaemon, waitFor, type Daemon } from '../harness/proc';
@@ -43,6 +43,8 @@ export interface OperatorEnvOptions {
   webhook?: boolean;
   /** Extra kube-apiserver flags (e.g. an admission configuration). */
   apiServerArgs?: string[];
+  /** The emulated VVP (ADR 0009, 0010). @default profile vvp-3, Autopilot every 10 s */
+  emulator?: Pick<EmulatorOptions, 'profile' | 'autopilotIntervalMs'>;
 }
 
 /** One operator process. */
@@ -116,6 +118,7 @@ export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promis
     // profile vvp-3 (ADR 0009): the operator's token manages what it creates; tests edit through emulator.store
     emulator = await startEmulator({
       profile: 'vvp-3',
+      ...options.emulator,
       defaultTarget: 'default',
       transitionDelayMs: options.transitionDelayMs ?? 150,
       token: `admin-${Math.random().toString(36).slice(2)}`,
