@@ -16,11 +16,11 @@ function stampPath(path: readonly string[]): boolean {
 }
 
 /**
- * Equality of a value sent and the value VVP answers with, allowing VVP's normalisation: text compares without
- * case (VVP answers `kind: jar` with `JAR`), arrays item by item, objects key by key.
+ * Equality of a value sent and the value VVP answers with, allowing VVP's normalisation: text sent in lower case
+ * may come back upper-cased (VVP answers `kind: jar` with `JAR`), arrays compare item by item, objects key by key.
  */
 export function keptAs(sent: unknown, answer: unknown): boolean {
-  if (typeof sent === 'string' && typeof answer === 'string') return sent.toLowerCase() === answer.toLowerCase();
+  if (typeof sent === 'string' && typeof answer === 'string') return answer === sent || answer === sent.toUpperCase();
   if (Array.isArray(sent))
     return Array.isArray(answer) && sent.length === answer.length && sent.every((v, i) => keptAs(v, answer[i]));
   if (isPlainObject(sent))

@@ -15,6 +15,7 @@ describe('keptAs', () => {
     ['a changed number', 2, 3, false],
     ['enum case normalised', 'jar', 'JAR', true],
     ['other text', 'jar', 'SQLSCRIPT', false],
+    ['text changed to lower case (only upper-casing is normalisation)', 's3://B/Job.jar', 's3://b/job.jar', false],
     ['absent', 'x', undefined, false],
     ['arrays item by item', ['a', 'b'], ['A', 'b'], true],
     ['arrays of another length', ['a'], ['a', 'b'], false],
