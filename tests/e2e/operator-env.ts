@@ -47,6 +47,16 @@ export interface OperatorEnvOptions {
   emulator?: Pick<EmulatorOptions, 'profile' | 'autopilotIntervalMs'>;
 }
 
+/** Options of one operator process. */
+export interface StartOperatorOptions {
+  name?: string;
+  selfSigned?: boolean;
+  /** The VVP it talks to. @default the env's emulator */
+  vvpUrl?: string;
+  /** The namespaces it watches. @default the env's */
+  namespaces?: string[];
+}
+
 /** One operator process. */
 export interface OperatorProcess {
   daemon: Daemon;
@@ -67,8 +77,8 @@ export interface OperatorEnv {
   operatorToken: string;
   cert: ServingCert;
   dir: string;
-  /** Starts an operator process (extra flags appended). */
-  startOperator(extra?: string[], opts?: { name?: string; selfSigned?: boolean }): Promise<OperatorProcess>;
+  /** Starts an operator process (extra flags appended); `vvpUrl` and `namespaces` replace the env's. */
+  startOperator(extra?: string[], opts?: StartOperatorOptions): Promise<OperatorProcess>;
   /** Registers the validating webhook configuration pointing at `port` (caBundle: the test CA unless given). */
   registerWebhook(port: number, caPem?: string): Promise<void>;
   /** kubectl apply of a manifest object (as the admin, i.e. a user). */
@@ -155,10 +165,7 @@ export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promis
     const operatorKubeconfig = kube.kubeconfigFor(operatorToken, 'vvp-operator');
     let count = 0;
 
-    const startOperator = async (
-      extra: string[] = [],
-      o: { name?: string; selfSigned?: boolean } = {},
-    ): Promise<OperatorProcess> => {
+    const startOperator = async (extra: string[] = [], o: StartOperatorOptions = {}): Promise<OperatorProcess> => {
       const [metricsPort, webhookPort] = [await freePort(), await freePort()];
       const name = o.name ?? `vvp-operator-${++count}`;
       const daemon = startDaemon(
@@ -169,9 +176,9 @@ export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promis
           '--instance-id',
           instanceId,
           '--watched-namespaces',
-          namespaces.join(','),
+          (o.namespaces ?? namespaces).join(','),
           '--vvp-url',
-          emulator!.url,
+          o.vvpUrl ?? emulator!.url,
           '--kubeconfig',
           operatorKubeconfig,
           '--webhook-port',
