@@ -11,7 +11,7 @@
  * from the apiserver's own metrics), admission webhook calls per CR and their mean time (as the apiserver measured
  * them), VVP requests per CR, status writes per CR; and the operator's RSS.
  *
- * Knobs (env): BENCH_CRS=500 BENCH_CONCURRENCY=8 BENCH_VVP_QPS=50 (0: no throttled run) BENCH_RESYNC_SECONDS=20
+ * Knobs (env): BENCH_CRS=500 BENCH_CONCURRENCY=(the operator's default, 4) BENCH_VVP_QPS=50 (0: no throttled run) BENCH_RESYNC_SECONDS=20
  * BENCH_STEADY_SECONDS=45
  */
 import * as fs from 'node:fs';
@@ -19,10 +19,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort, startDaemon, waitFor } from '../../tests/harness/proc';
 import { seedDeployment, startOperatorEnv, type OperatorEnv, type OperatorProcess } from '../../tests/e2e/operator-env';
+import { FLAGS } from '../../operator/src/runtime/flags';
 import { admissionPerCr, apiserverRequests, perCr, readyCount } from './apiserver';
 
 const N = Number(process.env.BENCH_CRS ?? 500);
-const CONCURRENCY = process.env.BENCH_CONCURRENCY ?? '8';
+/** The operator's own default unless asked otherwise (ADR 0206: the operator as shipped). */
+const CONCURRENCY = process.env.BENCH_CONCURRENCY ?? FLAGS.find((f) => f.name === 'concurrency')!.default!;
 const QPS = Number(process.env.BENCH_VVP_QPS ?? 50);
 const RESYNC = Number(process.env.BENCH_RESYNC_SECONDS ?? 20);
 const STEADY = Number(process.env.BENCH_STEADY_SECONDS ?? 45);
@@ -38,13 +40,24 @@ afterAll(async () => {
 type Run = Awaited<ReturnType<typeof measure>>;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** One run: apply N CRs named `${prefix}-NNNN`, wait until all are Ready, read what it cost. */
-async function measure(prefix: string, onTimeout: () => string) {
+/** CPU seconds (user + system) a process has used so far, from /proc/PID/stat (Linux, 100 ticks per second). */
+function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * One run: apply N CRs named `${prefix}-NNNN`, wait until all are Ready, read what it cost (the controller's CPU:
+ * the process `pid`, its webhook included).
+ */
+async function measure(prefix: string, pid: number, onTimeout: () => string) {
   const file = path.join(env.dir, `${prefix}.json`);
   const items = Array.from({ length: N }, (_, i) => seedDeployment(`${prefix}-${String(i).padStart(4, '0')}`));
   fs.writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
   env.emulator.requests.length = 0;
   const mark = await apiserverRequests(env.kube);
+  const cpu0 = cpuSeconds(pid);
   const t0 = Date.now();
   await env.kube.kubectl(['apply', '-f', file], { timeoutMs: 10 * 60_000 });
   const appliedMs = Date.now() - t0;
@@ -54,6 +67,7 @@ async function measure(prefix: string, onTimeout: () => string) {
     async () => (await readyCount(env.kube, NS)) === N && Date.now() - t0,
     { timeoutMs: 20 * 60_000, intervalMs: 250, onTimeout },
   );
+  const cpuMsPerCr = ((cpuSeconds(pid) - cpu0) * 1000) / N;
   const after = await apiserverRequests(env.kube);
   const vvp = [...env.emulator.requests];
   const breakdown: Record<string, number> = {};
@@ -67,6 +81,7 @@ async function measure(prefix: string, onTimeout: () => string) {
   return {
     appliedMs,
     readyMs,
+    cpuMsPerCr,
     requests: perCr(mark, after, N),
     admission: admissionPerCr(mark, after, N),
     vvp: vvp.length,
@@ -87,6 +102,7 @@ function describeRun(label: string, run: Run, extra = ''): string[] {
       .join(', ');
   return [
     `  ${label}: all Ready ${s(run.readyMs)} (apply ${s(run.appliedMs)}, ${((N * 1000) / run.readyMs).toFixed(1)} CRs/s)${extra}`,
+    `    controller CPU per CR (webhook included): ${run.cpuMsPerCr.toFixed(2)} ms`,
     `    apiserver requests per CR: ${run.requests.total.toFixed(2)} (${per(run.requests.byKind)})`,
     `    admission webhook calls per CR: ${run.admission.perCr.toFixed(2)} (${per(run.admission.byOperation)}), ` +
       `mean ${run.admission.meanMs.toFixed(1)} ms each`,
@@ -126,14 +142,14 @@ it(`${N} CRs applied at once all become Ready, and steady-state resyncs write no
   await env.registerWebhook(noopWebhookPort);
   // kubectl's discovery cache is filled here, so no measured apply pays for it
   await env.kube.kubectl(['get', 'vvpdeployments', '-n', NS]);
-  const base = await measure('base', () => noop.log(3000));
+  const base = await measure('base', noop.pid, () => noop.log(3000));
   await deleteAll(); // while its webhook still answers the DELETE reviews
   await noop.stop();
 
   // 2. the operator, unthrottled: the comparison of ADR 0206
   let op: OperatorProcess = await env.startOperator(operatorFlags(0));
   await env.registerWebhook(op.webhookPort);
-  const free = await measure('free', () => op.daemon.log(3000));
+  const free = await measure('free', op.daemon.pid, () => op.daemon.log(3000));
   const freeStatusWrites = await op.metric('vvp_operator_status_writes_total');
   // the throttled run starts from an empty namespace; without one, the steady state runs on these CRs
   const freeDeleteMs = QPS > 0 ? await deleteAll() : undefined;
@@ -145,7 +161,7 @@ it(`${N} CRs applied at once all become Ready, and steady-state resyncs write no
     await op.daemon.stop();
     op = await env.startOperator(operatorFlags(QPS));
     await env.registerWebhook(op.webhookPort);
-    const run = await measure('rate', () => op.daemon.log(3000));
+    const run = await measure('rate', op.daemon.pid, () => op.daemon.log(3000));
     throttled = {
       run,
       statusWrites: await op.metric('vvp_operator_status_writes_total'),
