@@ -1,6 +1,7 @@
 /** vvp-iac core: the deployment model and every rule of the contract (docs/contract.md), pure (no I/O, no clock, no env). */
 export * from './model/generated';
 export * from './model/deployment';
+export * from './model/platform';
 export * from './json';
 export * from './state';
 export * from './ownership';
@@ -17,3 +18,4 @@ export * from './resource-settings';
 export * from './custom-resource';
 export * from './projection-gate';
 export * from './operator-flags';
+export * from './platform/index';
