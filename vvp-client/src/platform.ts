@@ -70,9 +70,8 @@ export function platformApi(client: VvpClient) {
     patchDefaults: (n: string, spec: Record<string, unknown>) =>
       r<VvpDeploymentDefaults>('PATCH', ns(n, 'deployment-defaults'), { spec }),
 
-    findSavepoint: (n: string, id: string) => orUndefined(r<VvpSavepoint>('GET', ns(n, 'savepoints', id))),
-    triggerSavepoint: (n: string, deploymentId: string) =>
-      r<VvpSavepoint>('POST', ns(n, 'savepoints'), { metadata: { deploymentId } }),
+    findSavepoint: (n: string, id: string) => orUndefined(client.getSavepoint(n, id)),
+    triggerSavepoint: (n: string, deploymentId: string) => client.triggerSavepoint(n, deploymentId),
     /** Registers an external savepoint; VVP wants the deployment's spec version as annotation. */
     registerSavepoint: (n: string, deploymentId: string, specVersion: string, savepointLocation: string) =>
       r<VvpSavepoint>('POST', ns(n, 'savepoints'), {

@@ -25,7 +25,7 @@ const observed = (sp: VvpSavepoint) => ({
   jobId: sp.metadata.jobId,
   origin: sp.metadata.origin,
   state: sp.status?.state ?? 'UNKNOWN',
-  location: sp.spec.savepointLocation,
+  location: sp.spec?.savepointLocation,
 });
 
 async function deploymentOf(op: PlatformOp) {
