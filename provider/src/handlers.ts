@@ -11,6 +11,7 @@ import { subjectOf } from './inputs';
 import { operationFor, type HandlerDeps } from './operation';
 import { readResource } from './read';
 import { updateResource } from './update';
+import { requireSessionCluster, sessionClusterWarning } from './session-cluster-ref';
 
 export type { CheckFailure } from './check';
 export type { HandlerDeps } from './operation';
@@ -41,6 +42,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     async check(olds, news) {
       const { inputs, failures, warnings } = checkInputs(olds, news);
+      if (failures.length === 0) {
+        const missing = await sessionClusterWarning(deps, news, subjectOf(news));
+        if (missing) warnings.push(missing);
+      }
       for (const w of warnings) deps.log.warn(w);
       return { inputs, failures };
     },
@@ -50,9 +55,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (recovery) deps.log.warn(recovery);
       return result;
     },
-    create: async (props) => createResource(operationFor(deps, props), props),
+    async create(props) {
+      const op = operationFor(deps, props);
+      await requireSessionCluster(op.client, op.ref.deployment, op.subject);
+      return createResource(op, props);
+    },
     read: async (id, props) => readResource(operationFor(deps, props), id, props),
-    update: async (id, olds, news) => updateResource(operationFor(deps, news), id, olds, news),
+    async update(id, olds, news) {
+      const op = operationFor(deps, news);
+      await requireSessionCluster(op.client, op.ref.deployment, op.subject);
+      return updateResource(op, id, olds, news);
+    },
     delete: async (id, props) => deleteResource(operationFor(deps, props), id),
   };
 }

@@ -4,7 +4,7 @@
  * type is one of them; vvp:index:Deployment keeps its own path. Import is not offered for these types.
  */
 import * as prov from '@pulumi/pulumi/proto/provider_pb';
-import { PLATFORM_RULES, VvpError } from '../../../core/src/index';
+import { PLATFORM_RULES, VvpError, resolveInputs } from '../../../core/src/index';
 import { ResourceInitError } from '../errors';
 import type { Handlers } from '../handlers';
 import { PROVIDER_KEY } from '../inputs';
@@ -67,8 +67,8 @@ export async function diff(ctx: RpcContext, req: prov.DiffRequest): Promise<prov
   const result = await handlersFor(ctx, urn).diff(req.getId(), olds, news);
   const resp = new prov.DiffResponse().setHasdetaileddiff(true);
   if (!result.changes) return resp.setChanges(prov.DiffResponse.DiffChanges.DIFF_NONE);
-  const fields = Object.keys(PLATFORM_RULES[typeOfUrn(urn)]!.fields);
-  const pick = (p: Props) => Object.fromEntries(fields.filter((k) => p[k] !== undefined).map((k) => [k, p[k]]));
+  // the inputs with the table's defaults on both sides: an absent value and its default are no change
+  const pick = (p: Props) => resolveInputs(PLATFORM_RULES[typeOfUrn(urn)]!, p);
   const before = pick(req.getOldInputs() ? fromStruct(req.getOldInputs()) : olds);
   const after = pick(news);
   const dd = detailedDiff(before, after, { replace: false, fallbackKeys: result.diffs ?? [] });
