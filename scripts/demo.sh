@@ -53,8 +53,11 @@ mkdir -p "$REPO/.pulumi-test"
 PROGRAM_ROOT=$(mktemp -d "$REPO/.pulumi-test/demo-XXXXXX")
 
 TOKEN="demo-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
-say "starting the VVP emulator"
-node bin/vvp-emulator.js --port 0 --token "$TOKEN" --transition-delay-ms 300 >"$WORK/emulator.log" 2>&1 &
+# the example names deployment target `default`; a fresh VVP (and the emulator without the flag) has none
+DEMO_PROFILE=vvp-3
+say "starting the VVP emulator (profile $DEMO_PROFILE, deployment target default)"
+node bin/vvp-emulator.js --port 0 --token "$TOKEN" --transition-delay-ms 300 \
+  --profile "$DEMO_PROFILE" --default-target default >"$WORK/emulator.log" 2>&1 &
 EMULATOR_PID=$!
 for _ in $(seq 1 100); do
   grep -q '^listening on ' "$WORK/emulator.log" 2>/dev/null && break
@@ -63,7 +66,7 @@ for _ in $(seq 1 100); do
 done
 VVP_URL=$(sed -n 's/^listening on //p' "$WORK/emulator.log" | head -n 1)
 test -n "$VVP_URL" || { echo "the emulator did not start" >&2; cat "$WORK/emulator.log" >&2; exit 1; }
-echo "VVP emulator at $VVP_URL"
+echo "VVP emulator at $VVP_URL ($(sed -n 's/^profile //p' "$WORK/emulator.log" | head -n 1))"
 
 cp -R examples/pulumi-basic "$PROGRAM_ROOT/pulumi-basic"
 cd "$PROGRAM_ROOT/pulumi-basic"

@@ -125,7 +125,14 @@ async function measure(server) {
 async function main() {
   const results = {};
   for (const [label, args] of [
-    ['emulator', [path.join(REPO, 'bin', 'vvp-emulator.js'), '--port', '0', '--token', TOKEN]],
+    // profile vvp-3 (ADR 0009) with target `default`, which the measured deployments name
+    [
+      'emulator',
+      [
+        ...[path.join(REPO, 'bin', 'vvp-emulator.js'), '--port', '0', '--token', TOKEN],
+        ...['--profile', 'vvp-3', '--default-target', 'default'],
+      ],
+    ],
     ['baseline', ['-e', BASELINE]],
   ]) {
     const server = await start(label, args);

@@ -40,7 +40,8 @@ async function main() {
   const bin = toolsDir();
   const { startEmulator } = require(path.join(REPO, 'dist', 'emulator', 'src', 'index.js'));
   const token = `bench-${process.pid}-${Date.now()}`;
-  const emu = await startEmulator({ transitionDelayMs: 20, token });
+  // profile vvp-3 (the default, ADR 0009) with target `default`, which the bench program names
+  const emu = await startEmulator({ profile: 'vvp-3', defaultTarget: 'default', transitionDelayMs: 20, token });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vvp-bench-'));
   fs.mkdirSync(path.join(REPO, '.pulumi-test'), { recursive: true });
   const programRoot = fs.mkdtempSync(path.join(REPO, '.pulumi-test', 'bench-'));

@@ -57,17 +57,12 @@ export function postSavepoint(s: PlatformState, namespace: string, body: Json): 
     throw new HttpError(400, `Invalid metadata.deploymentId ${show(deploymentId)}: it is required`);
   const rec = [...ns.deployments.values()].find((r) => r.deployment.metadata.id === deploymentId);
   if (!rec) throw new HttpError(404, `Deployment '${deploymentId}' does not exist in namespace '${namespace}'`);
-  if (typeof spec.savepointLocation === 'string') {
-    const sp = newSavepoint(s, ns, rec.deployment, undefined, 'COPIED', spec.savepointLocation);
-    sp.status = { state: 'COMPLETED' };
-    s.changed();
-    return copy(sp);
-  }
+  if (spec.savepointLocation !== undefined) return register(s, ns, rec.deployment, meta, spec);
   const job = activeJob(ns, rec.deployment);
   if (!job || job.status?.state !== 'STARTED') {
     throw new HttpError(
       400,
-      `Deployment '${rec.deployment.metadata.name}' has no running job; savepoints can only be taken while the job is RUNNING`,
+      `No active job for a deployment: deployment '${rec.deployment.metadata.name}' has no running job; trigger a savepoint while it is RUNNING, or register an existing one with spec.savepointLocation`,
     );
   }
   const sp = newSavepoint(s, ns, rec.deployment, job.metadata.id, 'USER_REQUEST');
@@ -85,6 +80,29 @@ export function postSavepoint(s: PlatformState, namespace: string, body: Json): 
       if (s.stopped) return;
       finishSavepoint(s, ns, rec.deployment, sp);
     });
+  s.changed();
+  return copy(sp);
+}
+
+/** Registers an existing savepoint (origin COPIED, COMPLETED), as in VVP's manual registration (ADR 0010). */
+function register(s: PlatformState, ns: Namespace, d: VvpDeployment, meta: Json, spec: Json): VvpSavepoint {
+  const location = spec.savepointLocation;
+  if (typeof location !== 'string' || location.trim() === '')
+    throw new HttpError(
+      400,
+      `Invalid spec.savepointLocation ${show(location)}: use the savepoint's URI, e.g. s3://bucket/savepoints/sp-1`,
+    );
+  const annotations = (meta.annotations ?? {}) as Record<string, string>;
+  const version = annotations[SPEC_VERSION];
+  if (version !== undefined && !/^[1-9][0-9]{0,9}$/.test(version))
+    throw new HttpError(
+      400,
+      `Invalid metadata.annotations.${SPEC_VERSION} ${show(version)}: must be a deployment spec version such as '1'`,
+    );
+  const sp = newSavepoint(s, ns, d, undefined, 'COPIED', location);
+  sp.metadata.annotations = { ...sp.metadata.annotations, ...copy(annotations) };
+  if (typeof spec.flinkSavepointId === 'string') sp.spec.flinkSavepointId = spec.flinkSavepointId;
+  sp.status = { state: 'COMPLETED' };
   s.changed();
   return copy(sp);
 }
@@ -184,4 +202,71 @@ export function postEvent(s: PlatformState, namespace: string, body: Json): VvpE
   addEvent(s, ns, e);
   s.changed();
   return copy(e);
+}
+
+/** Whether the profile has `DELETE /savepoints/{id}` (VVP 2.4.3 does not; later 2.x and 3 do; ADR 0010). */
+export function savepointDeleteAllowed(s: PlatformState): boolean {
+  return s.profile.savepointDelete;
+}
+
+const DELETION = ['PENDING_DELETION', 'DELETING'];
+
+/** Deletes a savepoint: PENDING_DELETION now, DELETING one delay later, gone one more delay later. */
+export function deleteSavepoint(s: PlatformState, namespace: string, id: string): VvpSavepoint {
+  if (!savepointDeleteAllowed(s))
+    throw new HttpError(
+      405,
+      `DELETE /api/v1/namespaces/${namespace}/savepoints/{id} is not allowed in profile ${s.profile.name}: VVP 2.4 cannot delete savepoints`,
+    );
+  const ns = namespaceOf(s, namespace);
+  const sp = getSavepoint(s, namespace, id);
+  const state = sp.status?.state ?? '';
+  if (state === 'STARTED')
+    throw new HttpError(
+      409,
+      `Savepoint '${id}' is still being taken (STARTED); delete it once it is COMPLETED or FAILED`,
+    );
+  if (!DELETION.includes(state)) {
+    setSavepointState(s, sp, 'PENDING_DELETION');
+    continueDeletion(s, ns, sp);
+    s.changed();
+  }
+  return copy(sp);
+}
+
+function setSavepointState(s: PlatformState, sp: VvpSavepoint, state: string): void {
+  sp.status = { state };
+  sp.metadata.modifiedAt = now(s);
+  sp.metadata.resourceVersion = (sp.metadata.resourceVersion ?? 1) + 1;
+}
+
+/** Schedules the next deletion phase of a savepoint (also after a restore). */
+export function continueDeletion(s: PlatformState, ns: Namespace, sp: VvpSavepoint): void {
+  if (s.stopped) return;
+  s.scheduler.after(s.delay, () => {
+    if (s.stopped || s.namespaces.get(ns.name) !== ns || ns.savepoints.get(sp.metadata.id) !== sp) return;
+    if (sp.status?.state === 'PENDING_DELETION') {
+      setSavepointState(s, sp, 'DELETING');
+      continueDeletion(s, ns, sp);
+    } else if (sp.status?.state === 'DELETING') {
+      const d = [...ns.deployments.values()].find((r) => r.deployment.metadata.id === sp.metadata.deploymentId);
+      if (s.faults.applies('failSavepoints', d?.deployment.metadata.name ?? '')) {
+        setSavepointState(s, sp, 'FAILED_DELETION');
+        sp.status = {
+          ...sp.status,
+          failure: {
+            message: 'Deleting the savepoint failed (injected fault)',
+            reason: 'SAVEPOINT_DELETION_FAILED',
+            failedAt: now(s),
+          },
+        };
+      } else ns.savepoints.delete(sp.metadata.id);
+    }
+    s.changed();
+  });
+}
+
+/** Resumes the deletions of a restored namespace. */
+export function resumeDeletions(s: PlatformState, ns: Namespace): void {
+  for (const sp of ns.savepoints.values()) if (DELETION.includes(sp.status?.state ?? '')) continueDeletion(s, ns, sp);
 }

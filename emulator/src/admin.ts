@@ -32,6 +32,8 @@ export interface AdminTarget {
   faults: Faults;
   requests: unknown[];
   dropped(): number;
+  /** `POST /__emulator/autopilot/step`: one Autopilot scaling step now (ADR 0010). */
+  autopilotStep?(body: Json): unknown;
 }
 
 /** Handles an admin route; the body is read only for POST. */
@@ -75,5 +77,7 @@ export function admin(target: AdminTarget, method: string, pathname: string, bod
       return [200, { ok: true }];
     }
   }
+  if (pathname === `${ADMIN_PREFIX}/autopilot/step` && method === 'POST' && target.autopilotStep)
+    return [200, target.autopilotStep(body)];
   throw new HttpError(404, `No admin route ${method} ${pathname.slice(0, 200)}`);
 }

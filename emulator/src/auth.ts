@@ -7,6 +7,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { HttpError } from './errors';
+import { ANONYMOUS, PLATFORM_ADMIN } from './protection';
 import type { Access } from './routes';
 import type { Role } from './state';
 import type { Store } from './store';
@@ -56,6 +57,18 @@ export function authorize(
   const role = store.roleOf(secret, namespace);
   if (!role) throw new HttpError(403, `The API token has no access to namespace '${namespace ?? '(none)'}'`);
   if (RANK[role] < RANK[access]) throw new HttpError(403, `Role '${role}' may not ${what}; it needs '${access}'`);
+}
+
+/**
+ * Who sends a request, for write protection (protection.ts): the anonymous caller without --token, the platform
+ * admin for the --token secret, else the API token's name. Called after `authorize`.
+ */
+export function callerOf(config: AuthConfig, store: Store, req: IncomingMessage): string {
+  if (config.token === undefined) return ANONYMOUS;
+  const secret = bearer(req);
+  if (secret === undefined) return ANONYMOUS;
+  if (sameSecret(secret, config.token)) return PLATFORM_ADMIN;
+  return store.tokenName(secret) ?? ANONYMOUS;
 }
 
 /** Checks the admin routes' secret (401 without one, 403 for a token that is not the admin token). */

@@ -5,6 +5,8 @@ import { HttpError } from './errors';
 import { copy, getOwn, mergePatch, show, type Json } from './json';
 import { schedule, terminateJob } from './machine';
 import { SPEC_VERSION } from './model';
+import { checkWrite, noteManager } from './protection';
+import { checkSessionCluster } from './sessionclusters';
 import { activeJob, now, namespaceOf, type DeploymentRecord, type PlatformState } from './state';
 import { withDefaults } from './targets';
 import { checkFields, objectOrAbsent, validateDeployment } from './validate';
@@ -42,14 +44,17 @@ export function listDeployments(s: PlatformState, namespace: string, labelSelect
     .filter((d) => pairs.every(([k, v]) => getOwn(d.metadata.labels, k) === v));
 }
 
-/** Creates a deployment (POST): 409 when the name exists. */
-export function createDeployment(s: PlatformState, namespace: string, body: Json): VvpDeployment {
+/**
+ * Creates a deployment (POST): 409 when the name exists. `caller` names who writes over HTTP (write protection,
+ * protection.ts); in-process calls pass none.
+ */
+export function createDeployment(s: PlatformState, namespace: string, body: Json, caller?: string): VvpDeployment {
   const meta = clean(objectOrAbsent(body, 'metadata'));
-  checkFields(meta, s.model.deploymentMetadata, 'metadata', s.model.unknownFields);
+  checkFields(meta, s.model.deploymentMetadata, 'metadata', s.model);
   if (typeof meta.name === 'string' && namespaceOf(s, namespace).deployments.has(meta.name)) {
     throw new HttpError(409, `Deployment '${meta.name}' already exists in namespace '${namespace}'`);
   }
-  return insert(s, namespace, meta, objectOrAbsent(body, 'spec'));
+  return insert(s, namespace, meta, objectOrAbsent(body, 'spec'), caller);
 }
 
 /** Creates or replaces a deployment (PUT): omitted fields are reset to defaults; description is never changed. */
@@ -58,15 +63,17 @@ export function putDeployment(
   namespace: string,
   name: string,
   body: Json,
+  caller?: string,
 ): { created: boolean; deployment: VvpDeployment } {
   const ns = namespaceOf(s, namespace);
   const meta = clean(objectOrAbsent(body, 'metadata'));
-  checkFields(meta, s.model.deploymentMetadata, 'metadata', s.model.unknownFields);
+  checkFields(meta, s.model.deploymentMetadata, 'metadata', s.model);
   if (meta.name !== undefined && meta.name !== name)
     throw new HttpError(400, `metadata.name ${show(meta.name)} does not match the path name '${name}'`);
   const spec = objectOrAbsent(body, 'spec');
   const existing = ns.deployments.get(name);
-  if (!existing) return { created: true, deployment: insert(s, namespace, { ...meta, name }, spec) };
+  if (!existing) return { created: true, deployment: insert(s, namespace, { ...meta, name }, spec, caller) };
+  checkWrite(s, existing, caller, 'replace');
   checkResourceVersion(existing.deployment, meta);
   checkNamespace(namespace, meta);
   const old = existing.deployment;
@@ -91,12 +98,19 @@ export function putDeployment(
     status: old.status,
   };
   validateDeployment(s.model, next, (t) => ns.targets.has(t));
-  return { created: false, deployment: commit(s, existing, next) };
+  return { created: false, deployment: commit(s, existing, next, caller) };
 }
 
 /** Partially updates a deployment (PATCH): objects merge, arrays replace, null removes. */
-export function patchDeployment(s: PlatformState, namespace: string, nameOrId: string, body: Json): VvpDeployment {
+export function patchDeployment(
+  s: PlatformState,
+  namespace: string,
+  nameOrId: string,
+  body: Json,
+  caller?: string,
+): VvpDeployment {
   const rec = record(s, namespace, nameOrId);
+  checkWrite(s, rec, caller, 'patch');
   const old = rec.deployment;
   const meta = objectOrAbsent(body, 'metadata', 'would remove the metadata') ?? {};
   objectOrAbsent(body, 'spec', 'would remove the spec');
@@ -117,13 +131,19 @@ export function patchDeployment(s: PlatformState, namespace: string, nameOrId: s
     spec: merged.spec,
   };
   validateDeployment(s.model, next, (t) => namespaceOf(s, namespace).targets.has(t));
-  return commit(s, rec, next);
+  return commit(s, rec, next, caller);
 }
 
 /** Deletes a deployment; only when its desired state is CANCELLED or SUSPENDED. */
-export function deleteDeployment(s: PlatformState, namespace: string, nameOrId: string): VvpDeployment {
+export function deleteDeployment(
+  s: PlatformState,
+  namespace: string,
+  nameOrId: string,
+  caller?: string,
+): VvpDeployment {
   const ns = namespaceOf(s, namespace);
   const rec = record(s, namespace, nameOrId);
+  checkWrite(s, rec, caller, 'delete');
   const d = rec.deployment;
   if (d.spec.state !== 'CANCELLED' && d.spec.state !== 'SUSPENDED') {
     throw new HttpError(
@@ -157,10 +177,16 @@ function checkNamespace(namespace: string, meta: Json): void {
   }
 }
 
-function insert(s: PlatformState, namespace: string, meta: Json, spec: Json | undefined): VvpDeployment {
+function insert(
+  s: PlatformState,
+  namespace: string,
+  meta: Json,
+  spec: Json | undefined,
+  caller: string | undefined,
+): VvpDeployment {
   checkNamespace(namespace, meta);
   const ns = namespaceOf(s, namespace);
-  checkFields(clean(spec), s.model.deploymentSpec, 'spec', s.model.unknownFields);
+  checkFields(clean(spec), s.model.deploymentSpec, 'spec', s.model);
   const at = now(s);
   const deployment: VvpDeployment = {
     kind: 'Deployment',
@@ -180,7 +206,9 @@ function insert(s: PlatformState, namespace: string, meta: Json, spec: Json | un
     status: { state: 'CANCELLED' },
   };
   validateDeployment(s.model, deployment, (t) => ns.targets.has(t));
+  checkSessionCluster(s, namespace, deployment);
   const rec: DeploymentRecord = { deployment, attempts: 0, savepointAttempts: 0 };
+  noteManager(rec, undefined, caller);
   if (deployment.spec.state === 'SUSPENDED') deployment.status = { state: 'SUSPENDED' };
   ns.deployments.set(deployment.metadata.name, rec);
   schedule(s, rec);
@@ -189,7 +217,8 @@ function insert(s: PlatformState, namespace: string, meta: Json, spec: Json | un
 }
 
 /** Stores a write: bumps resourceVersion, modifiedAt and, on spec changes, the spec version. */
-function commit(s: PlatformState, rec: DeploymentRecord, next: VvpDeployment): VvpDeployment {
+function commit(s: PlatformState, rec: DeploymentRecord, next: VvpDeployment, caller?: string): VvpDeployment {
+  checkSessionCluster(s, next.metadata.namespace, next);
   const old = rec.deployment;
   const specChanged = JSON.stringify(old.spec) !== JSON.stringify(next.spec);
   const version = Number(old.metadata.annotations?.[SPEC_VERSION] ?? '1');
@@ -200,6 +229,7 @@ function commit(s: PlatformState, rec: DeploymentRecord, next: VvpDeployment): V
   next.metadata.resourceVersion = (old.metadata.resourceVersion ?? 0) + 1;
   next.metadata.modifiedAt = now(s);
   rec.deployment = next;
+  noteManager(rec, old, caller);
   if (specChanged) {
     // a spec change is a new attempt: FAILED and FINISHED are terminal only until the spec changes
     rec.attempts = 0;

@@ -9,4 +9,6 @@ export {
 export { Faults, type BehaviourFaults, type RouteFault } from './faults';
 export { GLOBAL_DEFAULTS, DEFAULT_MAX_EVENTS, Store, type Role } from './store';
 export { DEFAULT_BODY_LIMITS } from './body';
+export { DEFAULT_PROFILE, PROFILES, type Profile, type ProfileName } from './profiles';
+export type { UnknownFields } from './model';
 export { ManualScheduler, realScheduler, type Scheduler } from './scheduler';

@@ -7,6 +7,7 @@ import type { VvpDeployment, VvpJob } from '../../core/src/model/deployment';
 import { finishSavepoint, newSavepoint } from './activity';
 import { copy } from './json';
 import { SPEC_VERSION, TRANSITIONING } from './model';
+import { clusterRunning } from './sessionclusters';
 import {
   activeJob,
   deploymentEvent as event,
@@ -106,12 +107,42 @@ export function step(s: PlatformState, ns: Namespace, rec: DeploymentRecord): bo
   return false;
 }
 
+/**
+ * Where a new job restores from (M19), per spec.restoreStrategy: LATEST_STATE the latest COMPLETED savepoint of
+ * any origin (retained checkpoints included), LATEST_SAVEPOINT the same without RETAINED_CHECKPOINT, NONE nothing.
+ */
+export function restoreFrom(ns: Namespace, d: VvpDeployment): Record<string, unknown> {
+  const strategy = d.spec.restoreStrategy ?? {};
+  const kind = strategy.kind ?? 'LATEST_STATE';
+  if (kind === 'NONE') return {};
+  let latest: string | undefined;
+  for (const sp of ns.savepoints.values())
+    if (
+      sp.metadata.deploymentId === d.metadata.id &&
+      sp.status?.state === 'COMPLETED' &&
+      (kind === 'LATEST_STATE' || sp.metadata.origin !== 'RETAINED_CHECKPOINT')
+    )
+      latest = sp.spec.savepointLocation ?? latest;
+  return latest === undefined
+    ? {}
+    : { savepointLocation: latest, allowNonRestoredState: strategy.allowNonRestoredState ?? false };
+}
+
 function startJob(s: PlatformState, ns: Namespace, rec: DeploymentRecord): boolean {
   const d = rec.deployment;
   if (d.status?.state !== 'TRANSITIONING')
     event(s, ns, d, 'STATE_TRANSITION_IS_NEEDED', `Transition from ${d.status?.state} to RUNNING is needed`);
   rec.attempts++;
   rec.retry = false;
+  const id = newJob(s, ns, d).metadata.id;
+  event(s, ns, d, 'CREATING_A_NEW_JOB', `Creating job ${id}`, id);
+  event(s, ns, d, 'AWAITING_A_JOB_TO_START', `Waiting for job ${id} to start`, id);
+  setStatus(s, ns, d, 'TRANSITIONING');
+  return true;
+}
+
+/** A new job (STARTING) of the deployment's template, restored per its restoreStrategy; `spec` overrides. */
+export function newJob(s: PlatformState, ns: Namespace, d: VvpDeployment, spec: Record<string, unknown> = {}): VvpJob {
   const id = randomUUID();
   const at = now(s);
   const job: VvpJob = {
@@ -120,6 +151,7 @@ function startJob(s: PlatformState, ns: Namespace, rec: DeploymentRecord): boole
       namespace: ns.name,
       deploymentId: d.metadata.id,
       deploymentName: d.metadata.name,
+      ...(d.spec.sessionClusterName ? { sessionClusterName: d.spec.sessionClusterName } : {}),
       createdAt: at,
       modifiedAt: at,
       resourceVersion: 1,
@@ -131,18 +163,19 @@ function startJob(s: PlatformState, ns: Namespace, rec: DeploymentRecord): boole
     spec: copy({
       ...(d.spec.template?.spec ?? {}),
       deploymentTarget: { kubernetes: { namespace: ns.name } },
+      ...restoreFrom(ns, d),
+      ...spec,
     }) as Record<string, unknown>,
     status: { state: 'STARTING' },
   };
   ns.jobs.set(id, job);
-  event(s, ns, d, 'CREATING_A_NEW_JOB', `Creating job ${id}`, id);
-  event(s, ns, d, 'AWAITING_A_JOB_TO_START', `Waiting for job ${id} to start`, id);
-  setStatus(s, ns, d, 'TRANSITIONING');
-  return true;
+  return job;
 }
 
 function jobStarting(s: PlatformState, ns: Namespace, rec: DeploymentRecord, job: VvpJob): boolean {
   const d = rec.deployment;
+  // a session-mode job waits (STARTING) until its cluster is RUNNING; the cluster schedules the deployment then
+  if (d.spec.sessionClusterName && !clusterRunning(ns, d.spec.sessionClusterName)) return false;
   if (s.faults.applies('failJobs', d.metadata.name)) {
     terminateJob(s, job, 'FAILED');
     job.status = {

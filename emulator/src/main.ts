@@ -1,14 +1,25 @@
 /** `vvp-emulator`: runs the emulator from the command line until SIGINT or SIGTERM. */
 import { parseArgs } from 'node:util';
+import { DEFAULT_AUTOPILOT_INTERVAL_MS } from './autopilot';
 import { DEFAULT_BODY_LIMITS } from './body';
+import { loadGlobalDefaults } from './globaldefaults';
+import { TARGET_NAME } from './model';
+import { DEFAULT_PROFILE, modelOf, PROFILES, profileNamed, unknownFieldPolicy, type Profile } from './profiles';
 import { DEFAULT_MAX_REQUEST_LOG, startEmulator } from './server';
 import { DEFAULT_MAX_EVENTS } from './store';
 
+const profileLines = Object.values(PROFILES)
+  .map((p: Profile) => `                           ${p.name.padEnd(8)} ${p.description}`)
+  .join('\n');
+
 const HELP = `vvp-emulator: a local Ververica Platform REST API (deployments, jobs, savepoints, events,
-deployment targets and defaults, API tokens, namespaces) with a state machine and fault injection.
+deployment targets and defaults, session clusters, secret values, Autopilot policies, API tokens, namespaces)
+with a state machine and fault injection.
 
 Usage: vvp-emulator [--port P] [--host H] [--token T] [--admin-token A] [--transition-delay-ms N] [--data-dir D]
-                    [--max-body-bytes N] [--max-body-depth N] [--max-request-log N] [--max-events N]
+                    [--profile P] [--unknown-fields drop|reject|keep] [--default-target NAME]
+                    [--global-defaults FILE] [--max-body-bytes N] [--max-body-depth N] [--max-request-log N]
+                    [--max-events N] [--autopilot-interval-ms N]
 
   --port P                 port to listen on (0 picks a free one)                  default 8080
   --host H                 interface to listen on                                   default 127.0.0.1
@@ -19,16 +30,32 @@ Usage: vvp-emulator [--port P] [--host H] [--token T] [--admin-token A] [--trans
   --transition-delay-ms N  delay of each state-machine phase (TRANSITIONING steps)  default 1000
   --data-dir D             keep the state in D across restarts; a write is saved     default: memory only
                            (fsync + atomic rename) before its 2xx; a failed save answers 507 (disk full) or 503
+  --profile P              the emulated platform (docs/adr/0009)                    default ${DEFAULT_PROFILE}
+${profileLines}
+  --unknown-fields U       fields outside the profile's model: drop (stored without them), reject (400 naming
+                           the first one) or keep (stored and echoed)               default drop (lenient keep)
+  --default-target NAME    give every namespace a deployment target NAME (Kubernetes namespace vvp-jobs for
+                           VVP namespace default, else the namespace's name)        default: none, as on a
+                           fresh VVP (create one with POST /api/v1/namespaces/N/deployment-targets)
+  --global-defaults FILE   global deployment defaults (JSON if FILE ends in .json, else YAML): the spec, bare or
+                           as {spec: ...}; replaces the built-in ones; checked against the profile's model;
+                           served by GET /api/v1/global-deployment-defaults
   --max-body-bytes N       largest request body (413 beyond)                        default ${DEFAULT_BODY_LIMITS.maxBodyBytes}
   --max-body-depth N       deepest nesting of a JSON or YAML body (400 beyond)      default ${DEFAULT_BODY_LIMITS.maxDepth}
   --max-request-log N      entries kept in the request log (oldest dropped)         default ${DEFAULT_MAX_REQUEST_LOG}
   --max-events N           events kept per namespace (oldest dropped)               default ${DEFAULT_MAX_EVENTS}
+  --autopilot-interval-ms N
+                           how often an ACTIVE Autopilot policy scales a RUNNING    default ${DEFAULT_AUTOPILOT_INTERVAL_MS}
+                           deployment (vvp-2.4/lenient: PATCHes parallelism +1/-1; vvp-3: CANCELLED,
+                           STARTING, RUNNING with a new runtime parallelism)
   -h, --help               show this help
 
 Admin routes (not part of VVP; they need the admin secret when --admin-token or --token is set):
 GET|DELETE /__emulator/requests (request log), DELETE /__emulator/faults,
 POST /__emulator/faults {"routes":[{"method","path","status","message","latencyMs","drop","times"}],
 "behaviour":{"failJobs","failSavepoints","finishJobs"}}; "path" is literal text with '.', '.*', '^' and '$'.
+POST /__emulator/autopilot/step {"namespace","deploymentId"}: one Autopilot scaling step now (the policy must be
+AUTOPILOT_MODE_ACTIVE and the deployment RUNNING; 409 otherwise); answers the policy's :status.
 
 Environment: VVP_EMULATOR_TOKEN is used when --token is not given, VVP_EMULATOR_ADMIN_TOKEN when --admin-token is not.
 Prints "listening on http://HOST:PORT" once ready.`;
@@ -44,6 +71,39 @@ function integer(flag: string, value: string, min: number, max = Number.MAX_SAFE
   if (!/^\d+$/.test(value) || n < min || n > max)
     fail(`--${flag} must be an integer from ${min} to ${max} (got "${value}")`);
   return n;
+}
+
+/** The profile, unknown-field, default-target and global-defaults flags, or exit 2 naming the flag. */
+function platformFlags(values: {
+  profile: string;
+  'unknown-fields'?: string | undefined;
+  'default-target'?: string | undefined;
+  'global-defaults'?: string | undefined;
+}) {
+  const checked = <T>(run: () => T): T => {
+    try {
+      return run();
+    } catch (err) {
+      return fail(err instanceof Error ? err.message : String(err));
+    }
+  };
+  const profile = checked(() => profileNamed(values.profile, '--profile'));
+  const raw = values['unknown-fields'];
+  const unknownFields = raw === undefined ? undefined : checked(() => unknownFieldPolicy(raw, '--unknown-fields'));
+  const target = values['default-target'];
+  if (target !== undefined && !TARGET_NAME.test(target))
+    fail(
+      `--default-target must be a deployment target name of at most 250 characters of [0-9a-zA-Z-_] (got "${target}")`,
+    );
+  const file = values['global-defaults'];
+  const globalDefaults =
+    file === undefined ? undefined : checked(() => loadGlobalDefaults(file, modelOf(profile, unknownFields)));
+  return {
+    profile: profile.name,
+    ...(unknownFields ? { unknownFields } : {}),
+    ...(target !== undefined ? { defaultTarget: target } : {}),
+    ...(globalDefaults ? { globalDefaults } : {}),
+  };
 }
 
 /** Parses the command line and runs the emulator. */
@@ -63,6 +123,11 @@ export async function main(argv: string[]): Promise<void> {
         'max-body-depth': { type: 'string', default: String(DEFAULT_BODY_LIMITS.maxDepth) },
         'max-request-log': { type: 'string', default: String(DEFAULT_MAX_REQUEST_LOG) },
         'max-events': { type: 'string', default: String(DEFAULT_MAX_EVENTS) },
+        profile: { type: 'string', default: DEFAULT_PROFILE },
+        'unknown-fields': { type: 'string' },
+        'default-target': { type: 'string' },
+        'global-defaults': { type: 'string' },
+        'autopilot-interval-ms': { type: 'string', default: String(DEFAULT_AUTOPILOT_INTERVAL_MS) },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -80,6 +145,7 @@ export async function main(argv: string[]): Promise<void> {
     fail(`--port must be an integer from 0 to 65535 (got "${values.port}")`);
   if (!Number.isFinite(delay) || delay < 0)
     fail(`--transition-delay-ms must be a number of at least 0 (got "${values['transition-delay-ms']}")`);
+  const platform = platformFlags(values);
   const token = values.token ?? process.env.VVP_EMULATOR_TOKEN;
   const adminToken = values['admin-token'] ?? process.env.VVP_EMULATOR_ADMIN_TOKEN;
   // the last line of defence: a bug in one request is logged and the server keeps serving
@@ -95,10 +161,15 @@ export async function main(argv: string[]): Promise<void> {
     maxBodyDepth: integer('max-body-depth', values['max-body-depth'], 1, 10_000),
     maxRequestLog: integer('max-request-log', values['max-request-log'], 0),
     maxEvents: integer('max-events', values['max-events'], 1),
+    autopilotIntervalMs: integer('autopilot-interval-ms', values['autopilot-interval-ms'], 1),
     ...(token ? { token } : {}),
     ...(adminToken ? { adminToken } : {}),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+    ...platform,
   });
+  console.log(
+    `profile ${platform.profile}${platform.defaultTarget !== undefined ? `, default target ${platform.defaultTarget}` : ', no default target'}`,
+  );
   console.log(`listening on ${emulator.url}`);
   const shutdown = () => {
     void emulator.stop().then(() => process.exit(0));

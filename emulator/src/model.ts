@@ -1,7 +1,8 @@
 /**
  * The VVP model as the emulator checks it: names, enums, server annotations, built-in defaults, and the type of
- * every known field of each object, as data. A later per-version profile (closed VVP 2.4 model, VVP 3 model)
- * is one more entry of MODELS plus an unknown-field policy; the checker in validate.ts reads only this table.
+ * every known field of each object, as data. MODELS holds one entry per platform version (the closed VVP 2.4.3
+ * model, the VVP 3 model, the lenient one); a profile (profiles.ts, ADR 0009) picks one and adds the policies.
+ * The checker in validate.ts reads only this table.
  */
 import type { Json } from './json';
 
@@ -15,7 +16,8 @@ export type FieldType =
   | 'object'
   /** a string, number or boolean (VVP reads it as a string) */
   | 'scalar'
-  | { readonly enum: readonly string[] }
+  /** `anyCase`: VVP documents lowercase input (`kind: jar`), upper-cased under Policy.upperCaseEnums */
+  | { readonly enum: readonly string[]; readonly anyCase?: boolean }
   | { readonly mapOf: FieldType }
   | { readonly listOf: FieldType }
   | Shape;
@@ -28,8 +30,20 @@ export interface Shape {
 /** What happens to fields the model does not list: keep them (ADR 0002), drop them, or reject the write. */
 export type UnknownFields = 'keep' | 'drop' | 'reject';
 
-/** One version of the model: the shape of each object the API accepts. */
-export interface Model {
+/** How writes are checked beyond field types: unknown fields, and lowercase enum input (`stateless`). */
+export interface Policy {
+  /** The model's name, for messages. */
+  readonly name?: string;
+  readonly unknownFields: UnknownFields;
+  /** Input of an `anyCase` enum in another case (`jar`, `latest_state`) is stored upper-cased, not rejected. */
+  readonly upperCaseEnums?: boolean;
+}
+
+/** The model names of MODELS. */
+export type ModelName = 'vvp-2.4' | 'vvp-3' | 'lenient';
+
+/** The shapes of one version of the model: each object the API accepts. */
+export interface ModelShapes {
   readonly deploymentMetadata: Shape;
   readonly deploymentSpec: Shape;
   readonly target: Shape;
@@ -37,7 +51,11 @@ export interface Model {
   readonly event: Shape;
   readonly token: Shape;
   readonly namespace: Shape;
-  readonly unknownFields: UnknownFields;
+}
+
+/** A model as one emulator checks it: the shapes of a version and the policies of its profile. */
+export interface Model extends ModelShapes, Policy {
+  readonly name: ModelName;
 }
 
 export const SPEC_VERSION = 'com.dataartisans.appmanager.controller.deployment.spec.version';
@@ -48,6 +66,7 @@ export const TARGET_NAME = /^[0-9a-zA-Z_-]{1,250}$/;
 export const DESIRED_STATES = ['RUNNING', 'CANCELLED', 'SUSPENDED'] as const;
 export const UPGRADE_KINDS = ['STATEFUL', 'STATELESS', 'NONE'] as const;
 export const RESTORE_KINDS = ['LATEST_STATE', 'LATEST_SAVEPOINT', 'NONE'] as const;
+export const ARTIFACT_KIND_NAMES = ['JAR', 'SQLSCRIPT', 'PYTHON'] as const;
 export const ROLES = ['viewer', 'editor', 'owner'] as const;
 /** The field that locates the artifact of each artifact kind. */
 export const ARTIFACT_KINDS: Readonly<Record<string, string>> = {
@@ -76,9 +95,10 @@ export const GLOBAL_DEFAULTS: Json = {
 const strings = { mapOf: 'string' } as const;
 const stringList = { listOf: 'string' } as const;
 
-const ARTIFACT: Shape = {
+/** The artifact of the VVP 2.4.3 swagger (closed): Flink version and image, no engine version, no Python. */
+const ARTIFACT_24: Shape = {
   fields: {
-    kind: 'string',
+    kind: { enum: ['JAR', 'SQLSCRIPT'], anyCase: true },
     jarUri: 'string',
     entryClass: 'string',
     mainArgs: 'string',
@@ -87,8 +107,17 @@ const ARTIFACT: Shape = {
     flinkImageRegistry: 'string',
     flinkImageRepository: 'string',
     flinkImageTag: 'string',
-    engineVersionName: 'string',
     sqlScript: 'string',
+  },
+};
+
+/** The artifact of later 2.x and VVP 3: Python artifacts and the engine version beside the 2.4.3 fields. */
+const ARTIFACT: Shape = {
+  fields: {
+    ...ARTIFACT_24.fields,
+    kind: { enum: ARTIFACT_KIND_NAMES, anyCase: true },
+    // the placement of profiles.ts ENGINE_VERSION_PATH (ADR 0009)
+    engineVersionName: 'string',
     pythonArtifactUri: 'string',
     entryModule: 'string',
     additionalPythonArchives: stringList,
@@ -98,9 +127,9 @@ const ARTIFACT: Shape = {
   },
 };
 
-const TEMPLATE_SPEC: Shape = {
+const templateSpec = (artifact: Shape): Shape => ({
   fields: {
-    artifact: ARTIFACT,
+    artifact,
     parallelism: 'integer',
     numberOfTaskManagers: 'integer',
     resources: { mapOf: { fields: { cpu: 'number', memory: 'string' } } },
@@ -108,29 +137,29 @@ const TEMPLATE_SPEC: Shape = {
     logging: { fields: { loggingProfile: 'string', log4jLoggers: strings, log4j2ConfigurationTemplate: 'string' } },
     kubernetes: 'object',
   },
-};
+});
 
-const DEPLOYMENT_SPEC: Shape = {
+const deploymentSpec = (artifact: Shape): Shape => ({
   fields: {
     state: { enum: DESIRED_STATES },
-    upgradeStrategy: { fields: { kind: { enum: UPGRADE_KINDS } } },
-    restoreStrategy: { fields: { kind: { enum: RESTORE_KINDS }, allowNonRestoredState: 'boolean' } },
+    upgradeStrategy: { fields: { kind: { enum: UPGRADE_KINDS, anyCase: true } } },
+    restoreStrategy: { fields: { kind: { enum: RESTORE_KINDS, anyCase: true }, allowNonRestoredState: 'boolean' } },
     deploymentTargetId: 'string',
     deploymentTargetName: 'string',
     sessionClusterName: 'string',
     maxSavepointCreationAttempts: 'integer',
     maxJobCreationAttempts: 'integer',
-    template: { fields: { metadata: { fields: { annotations: strings } }, spec: TEMPLATE_SPEC } },
+    template: { fields: { metadata: { fields: { annotations: strings } }, spec: templateSpec(artifact) } },
   },
-};
+});
 
-const METADATA: Shape = {
+/** Deployment metadata of the 2.4.3 swagger: no description. */
+const METADATA_24: Shape = {
   fields: {
     id: 'string',
     name: 'string',
     namespace: 'string',
     displayName: 'string',
-    description: 'string',
     labels: strings,
     annotations: strings,
     createdAt: 'string',
@@ -139,10 +168,11 @@ const METADATA: Shape = {
   },
 };
 
-/** The model every profile starts from: today the only one (unknown fields kept, ADR 0002). */
-export const LENIENT: Model = {
-  deploymentMetadata: METADATA,
-  deploymentSpec: DEPLOYMENT_SPEC,
+/** VVP 3 adds a deployment description (PUT never changes it). */
+const METADATA: Shape = { fields: { ...METADATA_24.fields, description: 'string' } };
+
+/** The objects every version shares. */
+const COMMON = {
   target: {
     fields: {
       metadata: { fields: { name: 'string', labels: strings, annotations: strings } },
@@ -163,8 +193,80 @@ export const LENIENT: Model = {
   },
   token: { fields: { name: 'string', role: { enum: ROLES } } },
   namespace: { fields: { name: 'string' } },
-  unknownFields: 'keep',
+} satisfies Partial<ModelShapes>;
+
+/** The models by name (profiles.ts picks one per profile; ADR 0009). */
+export const MODELS: Readonly<Record<ModelName, ModelShapes>> = {
+  /** The closed VVP 2.4.3 swagger model. */
+  'vvp-2.4': { ...COMMON, deploymentMetadata: METADATA_24, deploymentSpec: deploymentSpec(ARTIFACT_24) },
+  /** VVP 3 as its docs show it: description, engine version, Python artifacts. */
+  'vvp-3': { ...COMMON, deploymentMetadata: METADATA, deploymentSpec: deploymentSpec(ARTIFACT) },
+  /** Every field either version knows; the lenient profile keeps unknown ones too (ADR 0002). */
+  lenient: { ...COMMON, deploymentMetadata: METADATA, deploymentSpec: deploymentSpec(ARTIFACT) },
 };
 
-/** The models by name: one table, so a profile is one more row. */
-export const MODELS: Readonly<Record<string, Model>> = { lenient: LENIENT };
+// ---- Platform resources of ADR 0010 (session clusters, secret values, Autopilot); kept apart from MODELS so a
+// profile row needs no change. The unknown-field policy of the profile's model applies to them too.
+
+export const SESSION_CLUSTER_STATES = ['STOPPED', 'RUNNING'] as const;
+export const AUTOPILOT_MODES = [
+  'AUTOPILOT_MODE_DISABLED',
+  'AUTOPILOT_MODE_MONITORING',
+  'AUTOPILOT_MODE_ACTIVE',
+] as const;
+/** Secret value names (UNVERIFIED, ADR 0010): like Kubernetes object names, letters of both cases allowed. */
+export const SECRET_NAME = /^[a-zA-Z0-9]([-_.a-zA-Z0-9]{0,251}[a-zA-Z0-9])?$/;
+
+const SESSION_CLUSTER_SPEC: Shape = {
+  fields: {
+    state: { enum: SESSION_CLUSTER_STATES },
+    deploymentTargetName: 'string',
+    flinkVersion: 'string',
+    flinkImageRegistry: 'string',
+    flinkImageRepository: 'string',
+    flinkImageTag: 'string',
+    numberOfTaskManagers: 'integer',
+    resources: templateSpec(ARTIFACT).fields.resources!,
+    flinkConfiguration: { mapOf: 'scalar' },
+    logging: templateSpec(ARTIFACT).fields.logging!,
+    kubernetes: 'object',
+  },
+};
+
+/** A session cluster write (vvp-2.4: no engineVersionName). */
+export const SESSION_CLUSTER_24: Shape = {
+  fields: {
+    metadata: {
+      fields: {
+        name: 'string',
+        namespace: 'string',
+        labels: strings,
+        annotations: strings,
+        resourceVersion: 'integer',
+        id: 'string',
+        createdAt: 'string',
+        modifiedAt: 'string',
+      },
+    },
+    spec: SESSION_CLUSTER_SPEC,
+  },
+};
+
+/** A session cluster write (vvp-3 and lenient: also `spec.engineVersionName`). */
+export const SESSION_CLUSTER: Shape = {
+  fields: {
+    ...SESSION_CLUSTER_24.fields,
+    spec: { fields: { ...SESSION_CLUSTER_SPEC.fields, engineVersionName: 'string' } },
+  },
+};
+
+/** A secret value write; `spec.value` is checked apart so its value never appears in a message. */
+export const SECRET_VALUE: Shape = {
+  fields: {
+    metadata: { fields: { name: 'string', namespace: 'string', labels: strings, annotations: strings } },
+    spec: { fields: { kind: 'string', value: 'string' } },
+  },
+};
+
+/** An Autopilot policy write. */
+export const AUTOPILOT_POLICY: Shape = { fields: { mode: { enum: AUTOPILOT_MODES } } };

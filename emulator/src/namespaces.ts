@@ -7,7 +7,11 @@ import { now, namespaceOf, type ApiToken, type Namespace, type PlatformState, ty
 import { putTarget } from './targets';
 import { checkFields } from './validate';
 
-/** Creates a namespace with deployment target `default`. */
+/**
+ * Creates a namespace; with `--default-target NAME` it gets a deployment target NAME (Kubernetes namespace
+ * `vvp-jobs` for VVP namespace `default`, else the namespace's name). Without it a namespace has no target, as
+ * on a fresh VVP (ADR 0009).
+ */
 export function createNamespace(s: PlatformState, name: string): Json {
   if (!NAME.test(name) || name.length > 63)
     throw new HttpError(
@@ -28,14 +32,17 @@ export function createNamespace(s: PlatformState, name: string): Json {
     events: [],
   };
   s.namespaces.set(name, ns);
-  putTarget(s, name, 'default', { spec: { kubernetes: { namespace: name === 'default' ? 'vvp-jobs' : name } } });
+  if (s.defaultTarget !== undefined)
+    putTarget(s, name, s.defaultTarget, {
+      spec: { kubernetes: { namespace: name === 'default' ? 'vvp-jobs' : name } },
+    });
   s.changed();
   return namespaceView(ns);
 }
 
 /** Creates a namespace from a POST body `{name: "namespaces/<name>"}` (the prefix is optional). */
 export function createNamespaceFromBody(s: PlatformState, body: Json): Json {
-  checkFields(body, s.model.namespace, '', s.model.unknownFields);
+  checkFields(body, s.model.namespace, '', s.model);
   const name = typeof body.name === 'string' ? body.name.replace(/^namespaces\//, '') : '';
   if (!name) throw new HttpError(400, 'name is required: send {"name": "namespaces/<name>"}');
   return createNamespace(s, name);
@@ -64,7 +71,7 @@ export function deleteNamespace(s: PlatformState, name: string): Json {
 /** Creates an API token; the secret is returned only here. */
 export function createToken(s: PlatformState, namespace: string, body: Json): Json {
   namespaceOf(s, namespace);
-  checkFields(body, s.model.token, '', s.model.unknownFields);
+  checkFields(body, s.model.token, '', s.model);
   const fullName = typeof body.name === 'string' ? body.name : '';
   const prefix = `namespaces/${namespace}/apitokens/`;
   if (!fullName.startsWith(prefix) || fullName.length === prefix.length) {

@@ -8,7 +8,11 @@ import path from 'node:path';
 import type { VvpEvent, VvpJob, VvpSavepoint } from '../../core/src/model/deployment';
 import { HttpError } from './errors';
 import type { Json } from './json';
+import { resumeDeletions } from './activity';
+import { restorePolicies, snapshotPolicies } from './autopilot';
 import { schedule } from './machine';
+import { restoreSecrets, snapshotSecrets } from './secrets';
+import { restoreClusters, snapshotClusters } from './sessionclusters';
 import type { ApiToken, DeploymentRecord, Namespace, PlatformState } from './state';
 
 /** The name of the state file inside the data directory. */
@@ -28,10 +32,15 @@ export function snapshot(s: PlatformState): Json {
         attempts: r.attempts,
         savepointAttempts: r.savepointAttempts,
         stop: r.stop,
+        manager: r.manager,
       })),
       jobs: [...ns.jobs.values()],
       savepoints: [...ns.savepoints.values()],
       events: ns.events,
+      // ADR 0010 resources
+      sessionClusters: snapshotClusters(ns),
+      secretValues: snapshotSecrets(ns),
+      autopilot: snapshotPolicies(ns),
     })),
   };
 }
@@ -61,12 +70,18 @@ export function restore(s: PlatformState, snap: Json): void {
         attempts: r.attempts,
         savepointAttempts: r.savepointAttempts,
         ...(r.stop ? { stop: r.stop } : {}),
+        ...(r.manager !== undefined ? { manager: r.manager } : {}),
       };
       ns.deployments.set(r.deployment.metadata.name, rec);
     }
     s.namespaces.set(ns.name, ns);
+    restoreClusters(s, ns, n.sessionClusters);
+    restoreSecrets(ns, n.secretValues);
+    resumeDeletions(s, ns);
   }
   for (const ns of s.namespaces.values()) for (const rec of ns.deployments.values()) schedule(s, rec);
+  // after the machine resumed: a scaling in progress takes its deployment over again
+  for (const n of (snap.namespaces as Json[]) ?? []) restorePolicies(s, s.namespaces.get(String(n.name))!, n.autopilot);
 }
 
 /** Reads the saved state of a data directory, if any; a damaged file is an error naming it. */
@@ -92,7 +107,8 @@ export const atomicFs: SaveFs = {
   async write(dir, file, text) {
     const target = path.join(dir, file);
     const tmp = `${target}.tmp`;
-    const fh = await fsp.open(tmp, 'w');
+    // owner-only: the state holds secret values (ADR 0010)
+    const fh = await fsp.open(tmp, 'w', 0o600);
     try {
       await fh.writeFile(text);
       await fh.sync();

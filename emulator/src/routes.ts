@@ -5,9 +5,12 @@
  * answer is serialised before anything else runs.
  */
 import * as activity from './activity';
+import * as autopilot from './autopilot';
 import * as deployments from './deployments';
 import { HttpError } from './errors';
 import type { Json } from './json';
+import * as secrets from './secrets';
+import * as sessionclusters from './sessionclusters';
 import type { Store } from './store';
 
 /** Who may call a route: anyone, any valid token, a role in the path's namespace, or the platform admin. */
@@ -19,6 +22,8 @@ export interface RouteContext {
   params: Readonly<Record<string, string>>;
   query: URLSearchParams;
   body: Json;
+  /** Who sends the request (write protection): a token name, the platform admin or the anonymous caller. */
+  caller?: string;
 }
 
 interface Handler {
@@ -45,6 +50,7 @@ const write = (run: Handler['run']): Handler => ({ access: 'editor', body: true,
 const remove = (run: Handler['run']): Handler => ({ access: 'editor', run });
 
 const NS = '/api/v1/namespaces/{ns}';
+const AUTOPILOT = '/autopilot/v1alpha1/namespaces/{ns}/deployments/{deploymentId}/autopilotpolicy';
 const TABLE: Record<string, Record<string, Handler>> = {
   '/api/v1/status': { GET: { access: 'public', run: () => [200, { status: 'OK' }] } },
   '/api/v1/status/system-info': {
@@ -69,16 +75,16 @@ const TABLE: Record<string, Record<string, Handler>> = {
       200,
       list('DeploymentList', deployments.listDeployments(c.store.state, c.params.ns!, q(c, 'labelSelector'))),
     ]),
-    POST: write((c) => [201, c.store.createDeployment(c.params.ns!, c.body)]),
+    POST: write((c) => [201, c.store.createDeployment(c.params.ns!, c.body, c.caller)]),
   },
   [`${NS}/deployments/{name}`]: {
     GET: read((c) => [200, deployments.record(c.store.state, c.params.ns!, c.params.name!).deployment]),
-    PATCH: write((c) => [200, c.store.patchDeployment(c.params.ns!, c.params.name!, c.body)]),
+    PATCH: write((c) => [200, c.store.patchDeployment(c.params.ns!, c.params.name!, c.body, c.caller)]),
     PUT: write((c) => {
-      const r = c.store.putDeployment(c.params.ns!, c.params.name!, c.body);
+      const r = c.store.putDeployment(c.params.ns!, c.params.name!, c.body, c.caller);
       return [r.created ? 201 : 200, r.deployment];
     }),
-    DELETE: remove((c) => [200, c.store.deleteDeployment(c.params.ns!, c.params.name!)]),
+    DELETE: remove((c) => [200, c.store.deleteDeployment(c.params.ns!, c.params.name!, c.caller)]),
   },
   [`${NS}/deployment-defaults`]: {
     GET: read((c) => [200, c.store.getDefaults(c.params.ns!)]),
@@ -98,10 +104,12 @@ const TABLE: Record<string, Record<string, Handler>> = {
   },
   [`${NS}/savepoints`]: {
     GET: read((c) => [200, list('SavepointList', activity.listSavepoints(c.store.state, c.params.ns!, filter(c)))]),
-    POST: write((c) => [201, c.store.postSavepoint(c.params.ns!, c.body)]),
+    POST: write((c) => [201, c.store.postSavepoint(c.params.ns!, c.body, c.caller)]),
   },
   [`${NS}/savepoints/{id}`]: {
     GET: read((c) => [200, activity.getSavepoint(c.store.state, c.params.ns!, c.params.id!)]),
+    // ADR 0010: vvp-3 and lenient only (405 in vvp-2.4); `?force=` is accepted and changes nothing
+    DELETE: remove((c) => [200, activity.deleteSavepoint(c.store.state, c.params.ns!, c.params.id!)]),
   },
   [`${NS}/jobs`]: {
     GET: read((c) => [200, list('JobList', activity.listJobs(c.store.state, c.params.ns!, q(c, 'deploymentId')))]),
@@ -110,6 +118,36 @@ const TABLE: Record<string, Record<string, Handler>> = {
   [`${NS}/events`]: {
     GET: read((c) => [200, list('EventList', activity.listEvents(c.store.state, c.params.ns!, filter(c)))]),
     POST: write((c) => [201, c.store.postEvent(c.params.ns!, c.body)]),
+  },
+  // platform resources of ADR 0010
+  [`${NS}/sessionclusters`]: {
+    GET: read((c) => [200, list('SessionClusterList', sessionclusters.listClusters(c.store.state, c.params.ns!))]),
+    POST: write((c) => [201, sessionclusters.createCluster(c.store.state, c.params.ns!, c.body)]),
+  },
+  [`${NS}/sessionclusters/{name}`]: {
+    GET: read((c) => [200, sessionclusters.getCluster(c.store.state, c.params.ns!, c.params.name!)]),
+    PUT: write((c) => {
+      const r = sessionclusters.putCluster(c.store.state, c.params.ns!, c.params.name!, c.body);
+      return [r.created ? 201 : 200, r.cluster];
+    }),
+    PATCH: write((c) => [200, sessionclusters.patchCluster(c.store.state, c.params.ns!, c.params.name!, c.body)]),
+    DELETE: remove((c) => [200, sessionclusters.deleteCluster(c.store.state, c.params.ns!, c.params.name!)]),
+  },
+  [`${NS}/secret-values`]: {
+    GET: read((c) => [200, list('SecretValueList', secrets.listSecrets(c.store.state, c.params.ns!))]),
+    POST: write((c) => [201, secrets.createSecret(c.store.state, c.params.ns!, c.body)]),
+  },
+  [`${NS}/secret-values/{name}`]: {
+    GET: read((c) => [200, secrets.getSecret(c.store.state, c.params.ns!, c.params.name!)]),
+    PATCH: write((c) => [200, secrets.patchSecret(c.store.state, c.params.ns!, c.params.name!, c.body)]),
+    DELETE: remove((c) => [200, secrets.deleteSecret(c.store.state, c.params.ns!, c.params.name!)]),
+  },
+  [AUTOPILOT]: {
+    GET: read((c) => [200, autopilot.getPolicy(c.store.state, c.params.ns!, c.params.deploymentId!)]),
+    PUT: write((c) => [200, autopilot.putPolicy(c.store.state, c.params.ns!, c.params.deploymentId!, c.body)]),
+  },
+  [`${AUTOPILOT}:status`]: {
+    GET: read((c) => [200, autopilot.policyStatus(c.store.state, c.params.ns!, c.params.deploymentId!)]),
   },
   '/namespaces/v1/namespaces': {
     GET: { access: 'admin', run: (c) => [200, { namespaces: c.store.listNamespaces() }] },

@@ -7,12 +7,16 @@ import { mkdirSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { admin, ADMIN_PREFIX } from './admin';
-import { authorize, authorizeAdmin } from './auth';
+import { authorize, authorizeAdmin, callerOf } from './auth';
+import { forceStep } from './autopilot';
 import { DEFAULT_BODY_LIMITS, hasBody, parseBody, readBody, type BodyLimits } from './body';
 import { HttpError } from './errors';
 import { Faults } from './faults';
+import { checkGlobalDefaults } from './globaldefaults';
 import type { Json } from './json';
+import { TARGET_NAME, type UnknownFields } from './model';
 import { Durable, loadState, saveError } from './persistence';
+import { DEFAULT_PROFILE, modelOf, profileNamed, unknownFieldPolicy, type ProfileName } from './profiles';
 import { BoundedList } from './ring';
 import { matchRoute, splitPath } from './routes';
 import { realScheduler, type Scheduler } from './scheduler';
@@ -43,6 +47,16 @@ export interface EmulatorOptions {
   maxEvents?: number;
   /** When phases run and what time it is; a ManualScheduler lets tests step time. @default timers */
   scheduler?: Scheduler;
+  /** The emulated platform (ADR 0009): 'vvp-2.4', 'vvp-3' or 'lenient'. @default 'vvp-3' */
+  profile?: ProfileName;
+  /** Fields outside the profile's model: 'drop', 'reject' (400 naming the field) or 'keep'. @default drop (lenient: keep) */
+  unknownFields?: UnknownFields;
+  /** Name of a deployment target every namespace gets. @default none: a namespace has no target, as on a fresh VVP */
+  defaultTarget?: string;
+  /** The spec of the global deployment defaults (bare or `{spec}`), replacing the built-in ones. @default GLOBAL_DEFAULTS */
+  globalDefaults?: Json;
+  /** How often an ACTIVE Autopilot policy scales a RUNNING deployment, in ms (ADR 0010). @default 10000 */
+  autopilotIntervalMs?: number;
 }
 
 /** One request as the emulator saw it. */
@@ -92,8 +106,30 @@ function target(raw: string): { pathname: string; search: string; query: URLSear
   }
 }
 
+/** The platform options, checked: an Error naming the option for a bad value. */
+function platformOptions(options: EmulatorOptions) {
+  const profile = profileNamed(options.profile ?? DEFAULT_PROFILE);
+  const unknownFields =
+    options.unknownFields === undefined ? undefined : unknownFieldPolicy(options.unknownFields, 'unknownFields');
+  if (options.defaultTarget !== undefined && !TARGET_NAME.test(options.defaultTarget))
+    throw new Error(
+      `defaultTarget must be a deployment target name of at most 250 characters of [0-9a-zA-Z-_] (got ${JSON.stringify(options.defaultTarget)})`,
+    );
+  const globalDefaults =
+    options.globalDefaults === undefined
+      ? undefined
+      : checkGlobalDefaults(options.globalDefaults, modelOf(profile, unknownFields), 'globalDefaults');
+  return {
+    profile: profile.name,
+    ...(unknownFields ? { unknownFields } : {}),
+    ...(options.defaultTarget !== undefined ? { defaultTarget: options.defaultTarget } : {}),
+    ...(globalDefaults ? { globalDefaults } : {}),
+  };
+}
+
 /** Starts an emulator and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
+  const platform = platformOptions(options);
   const faults = new Faults();
   const scheduler = options.scheduler ?? realScheduler;
   const limits: BodyLimits = {
@@ -102,10 +138,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   let durable: Durable | undefined;
   const store: Store = new Store({
+    ...platform,
     faults,
     scheduler,
     ...(options.transitionDelayMs !== undefined ? { transitionDelayMs: options.transitionDelayMs } : {}),
     ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
+    ...(options.autopilotIntervalMs !== undefined ? { autopilotIntervalMs: options.autopilotIntervalMs } : {}),
     onChange: () => durable?.soon(),
   });
   if (options.dataDir) {
@@ -151,7 +189,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       authorizeAdmin(auth, store, req);
       const parsed = method === 'POST' ? await body(req) : {};
       const [status, payload] = admin(
-        { faults, requests: requests.items, dropped: () => requests.dropped },
+        {
+          faults,
+          requests: requests.items,
+          dropped: () => requests.dropped,
+          autopilotStep: (b) => forceStep(store.state, b),
+        },
         method,
         pathname,
         parsed,
@@ -191,7 +234,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           throw saveError(options.dataDir!, err);
         });
       const parsed = match.handler.body ? await body(req) : {};
-      const [status, payload] = match.handler.run({ store, params: match.params, query, body: parsed });
+      const caller = callerOf(auth, store, req);
+      const [status, payload] = match.handler.run({ store, params: match.params, query, body: parsed, caller });
       if (write && durable)
         await durable.commit().catch((err: unknown) => {
           throw saveError(options.dataDir!, err);

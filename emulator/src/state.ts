@@ -5,6 +5,7 @@ import { HttpError } from './errors';
 import type { Faults } from './faults';
 import type { Json } from './json';
 import type { Model } from './model';
+import type { Profile } from './profiles';
 import { pushBounded } from './ring';
 import type { Cancel, Scheduler } from './scheduler';
 
@@ -30,6 +31,36 @@ export interface Namespace {
   jobs: Map<string, VvpJob>;
   savepoints: Map<string, VvpSavepoint>;
   events: VvpEvent[];
+  // Platform resources of ADR 0010 (created on first use, so a namespace literal elsewhere needs no change)
+  /** Session clusters by name. */
+  sessionClusters?: Map<string, SessionClusterRecord>;
+  /** Secret values by name (the value is write-only: never in an answer). */
+  secretValues?: Map<string, Json>;
+  /** Autopilot policies by deployment id. */
+  autopilot?: Map<string, AutopilotRecord>;
+}
+
+/** A session cluster and its scheduled next phase. */
+export interface SessionClusterRecord {
+  cluster: Json;
+  /** A spec change while RUNNING: the next phase is UPDATING. */
+  changedSpec?: boolean;
+  cancel?: Cancel;
+}
+
+/** An Autopilot policy of a deployment and the bookkeeping of its scaling. */
+export interface AutopilotRecord {
+  mode: string;
+  /** The next scaling step adds (+1) or removes (-1) one slot of parallelism. */
+  direction: 1 | -1;
+  /** The phase of a running vvp-3 scaling operation (0 = none). */
+  phase: number;
+  /** The parallelism a scaling operation moves to. */
+  target?: number;
+  /** The next tick of the interval. */
+  cancel?: Cancel;
+  /** The next phase of a running scaling operation. */
+  scaling?: Cancel;
 }
 
 /** A deployment and the state-machine bookkeeping beside it. */
@@ -45,6 +76,8 @@ export interface DeploymentRecord {
   retry?: boolean;
   /** Cancels the scheduled next phase. */
   cancel?: Cancel;
+  /** The API caller whose write made the deployment operator-managed (write protection, protection.ts). */
+  manager?: string;
 }
 
 /** Everything the parts of the store share. */
@@ -53,9 +86,18 @@ export interface PlatformState {
   tokens: Map<string, ApiToken>;
   faults: Faults;
   scheduler: Scheduler;
+  /** The emulated platform version (profiles.ts). */
+  profile: Profile;
+  /** The profile's model with the unknown-field policy in force. */
   model: Model;
+  /** The spec of the global deployment defaults. */
+  globalDefaults: Json;
+  /** The deployment target every namespace gets, if any (`--default-target`). */
+  defaultTarget?: string;
   /** Delay of each state-machine phase in ms. */
   delay: number;
+  /** How often an ACTIVE Autopilot acts, in ms (ADR 0010). */
+  autopilotIntervalMs?: number;
   /** Most events kept per namespace (oldest dropped). */
   maxEvents: number;
   /** Events dropped by the bound, per namespace. */

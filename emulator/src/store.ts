@@ -7,10 +7,12 @@ import * as activity from './activity';
 import * as deployments from './deployments';
 import type { Faults } from './faults';
 import { copy, type Json } from './json';
-import { LENIENT, type Model } from './model';
+import { GLOBAL_DEFAULTS, type UnknownFields } from './model';
 import * as namespaces from './namespaces';
 import { restore, snapshot } from './persistence';
 import { realScheduler, type Scheduler } from './scheduler';
+import { DEFAULT_PROFILE, modelOf, notInProfile, PROFILES, type ProfileName } from './profiles';
+import { checkWrite } from './protection';
 import { namespaceOf, type PlatformState, type Role } from './state';
 import * as targets from './targets';
 
@@ -29,10 +31,18 @@ export interface StoreOptions {
   now?: () => Date;
   /** Most events kept per namespace; older ones are dropped. @default 10000 */
   maxEvents?: number;
-  /** The model writes are checked against. @default the lenient model (unknown fields kept) */
-  model?: Model;
+  /** The emulated platform version (ADR 0009). @default 'vvp-3' */
+  profile?: ProfileName;
+  /** Fields outside the profile's model: dropped, rejected (400) or kept. @default the profile's (drop; lenient keep) */
+  unknownFields?: UnknownFields;
+  /** Name of the deployment target every namespace gets; without it namespaces have no target. */
+  defaultTarget?: string;
+  /** The spec of the global deployment defaults, already checked (globaldefaults.ts). @default GLOBAL_DEFAULTS */
+  globalDefaults?: Json;
   /** Called after every change (persistence). */
   onChange?: () => void;
+  /** How often an ACTIVE Autopilot acts, in ms. @default 10000 */
+  autopilotIntervalMs?: number;
 }
 
 /** Default bound of the event list of each namespace. */
@@ -51,9 +61,13 @@ export class Store {
       tokens: new Map(),
       faults: options.faults,
       scheduler,
-      model: options.model ?? LENIENT,
+      profile: PROFILES[options.profile ?? DEFAULT_PROFILE],
+      model: modelOf(PROFILES[options.profile ?? DEFAULT_PROFILE], options.unknownFields),
+      globalDefaults: copy(options.globalDefaults ?? GLOBAL_DEFAULTS),
+      ...(options.defaultTarget !== undefined ? { defaultTarget: options.defaultTarget } : {}),
       delay: options.transitionDelayMs ?? 1000,
       maxEvents: options.maxEvents ?? DEFAULT_MAX_EVENTS,
+      ...(options.autopilotIntervalMs !== undefined ? { autopilotIntervalMs: options.autopilotIntervalMs } : {}),
       eventsDropped: 0,
       stopped: false,
       changed: () => options.onChange?.(),
@@ -77,6 +91,8 @@ export class Store {
     namespace === undefined ? undefined : namespaces.roleOf(this.state, secret, namespace);
   /** True when the secret is a known token (in any namespace). */
   isToken = (secret: string): boolean => this.state.tokens.has(secret);
+  /** The full name of the token with this secret, if any. */
+  tokenName = (secret: string): string | undefined => this.state.tokens.get(secret)?.name;
 
   // deployment targets and defaults
   listTargets = (namespace: string): Json[] => targets.listTargets(this.state, namespace);
@@ -87,21 +103,27 @@ export class Store {
   deleteTarget = (namespace: string, name: string): Json => targets.deleteTarget(this.state, namespace, name);
   getDefaults = (namespace: string): Json => targets.getDefaults(this.state, namespace);
   patchDefaults = (namespace: string, body: Json): Json => targets.patchDefaults(this.state, namespace, body);
-  globalDefaults = (): Json => targets.globalDefaults();
+  globalDefaults = (): Json => targets.globalDefaults(this.state);
 
   // deployments
   listDeployments = (namespace: string, labelSelector?: string): VvpDeployment[] =>
     deployments.listDeployments(this.state, namespace, labelSelector).map(copy);
   getDeployment = (namespace: string, nameOrId: string): VvpDeployment =>
     copy(deployments.record(this.state, namespace, nameOrId).deployment);
-  createDeployment = (namespace: string, body: Json): VvpDeployment =>
-    deployments.createDeployment(this.state, namespace, body);
-  putDeployment = (namespace: string, name: string, body: Json): { created: boolean; deployment: VvpDeployment } =>
-    deployments.putDeployment(this.state, namespace, name, body);
-  patchDeployment = (namespace: string, nameOrId: string, body: Json): VvpDeployment =>
-    deployments.patchDeployment(this.state, namespace, nameOrId, body);
-  deleteDeployment = (namespace: string, nameOrId: string): VvpDeployment =>
-    deployments.deleteDeployment(this.state, namespace, nameOrId);
+  // `caller` names who writes over HTTP (write protection, protection.ts); in-process calls pass none
+  createDeployment = (namespace: string, body: Json, caller?: string): VvpDeployment =>
+    deployments.createDeployment(this.state, namespace, body, caller);
+  putDeployment = (
+    namespace: string,
+    name: string,
+    body: Json,
+    caller?: string,
+  ): { created: boolean; deployment: VvpDeployment } =>
+    deployments.putDeployment(this.state, namespace, name, body, caller);
+  patchDeployment = (namespace: string, nameOrId: string, body: Json, caller?: string): VvpDeployment =>
+    deployments.patchDeployment(this.state, namespace, nameOrId, body, caller);
+  deleteDeployment = (namespace: string, nameOrId: string, caller?: string): VvpDeployment =>
+    deployments.deleteDeployment(this.state, namespace, nameOrId, caller);
 
   // jobs, savepoints, events
   listJobs = (namespace: string, deploymentId?: string): VvpJob[] =>
@@ -111,10 +133,25 @@ export class Store {
     activity.listSavepoints(this.state, namespace, filter).map(copy);
   getSavepoint = (namespace: string, id: string): VvpSavepoint =>
     copy(activity.getSavepoint(this.state, namespace, id));
-  postSavepoint = (namespace: string, body: Json): VvpSavepoint => activity.postSavepoint(this.state, namespace, body);
+  postSavepoint = (namespace: string, body: Json, caller?: string): VvpSavepoint => {
+    const id = (body.metadata as Json | undefined)?.deploymentId;
+    const rec = [...namespaceOf(this.state, namespace).deployments.values()].find(
+      (r) => r.deployment.metadata.id === id,
+    );
+    if (rec) checkWrite(this.state, rec, caller, 'take a savepoint of');
+    return activity.postSavepoint(this.state, namespace, body);
+  };
   listEvents = (namespace: string, filter: activity.ActivityFilter): VvpEvent[] =>
     activity.listEvents(this.state, namespace, filter).map(copy);
-  postEvent = (namespace: string, body: Json): VvpEvent => activity.postEvent(this.state, namespace, body);
+  postEvent = (namespace: string, body: Json): VvpEvent => {
+    if (!this.state.profile.eventsPost)
+      throw notInProfile(
+        this.state.profile,
+        `POST /api/v1/namespaces/${namespace}/events`,
+        'VVP 2.x has no events write API (GET lists events); clients should stop posting events',
+      );
+    return activity.postEvent(this.state, namespace, body);
+  };
 
   // persistence
   /** A JSON snapshot of everything (for --data-dir). */

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { HttpError } from './errors';
 import { copy, isObj, mergePatch, show, type Json } from './json';
-import { GLOBAL_DEFAULTS, TARGET_NAME } from './model';
+import { TARGET_NAME } from './model';
 import { now, namespaceOf, type PlatformState } from './state';
 import { checkFields, checkType, objectOrAbsent } from './validate';
 
@@ -43,7 +43,7 @@ export function putTarget(
   const ns = namespaceOf(s, namespace);
   const meta = objectOrAbsent(body, 'metadata') ?? {};
   objectOrAbsent(body, 'spec');
-  checkFields(body, s.model.target, '', s.model.unknownFields);
+  checkFields(body, s.model.target, '', s.model);
   const existing = ns.targets.get(name);
   if (existing) {
     if (body.spec !== undefined && JSON.stringify(body.spec) !== JSON.stringify(existing.spec)) {
@@ -81,15 +81,24 @@ export function putTarget(
   return { created: true, body: target };
 }
 
-/** Deletes a deployment target unless a deployment references it. */
+/** Deletes a deployment target unless a deployment or session cluster references it by name or id (M14). */
 export function deleteTarget(s: PlatformState, namespace: string, name: string): Json {
   const ns = namespaceOf(s, namespace);
   const t = getTarget(s, namespace, name);
-  const user = [...ns.deployments.values()].find((r) => r.deployment.spec.deploymentTargetName === name);
-  if (user)
+  const id = (t.metadata as Json).id;
+  const refers = (spec: Json | undefined) => spec?.deploymentTargetName === name || spec?.deploymentTargetId === id;
+  const users = [
+    ...[...ns.deployments.values()]
+      .filter((r) => refers(r.deployment.spec as Json))
+      .map((r) => `deployment '${r.deployment.metadata.name}'`),
+    ...[...(ns.sessionClusters?.values() ?? [])]
+      .filter((r) => refers(r.cluster.spec as Json))
+      .map((r) => `session cluster '${String((r.cluster.metadata as Json).name)}'`),
+  ];
+  if (users.length > 0)
     throw new HttpError(
       409,
-      `Deployment target '${name}' is referenced by deployment '${user.deployment.metadata.name}'; delete the deployment first`,
+      `Deployment target '${name}' is referenced by ${users.join(', ')}; delete them or point them at another target first`,
     );
   ns.targets.delete(name);
   s.changed();
@@ -107,19 +116,19 @@ export function patchDefaults(s: PlatformState, namespace: string, body: Json): 
   const ns = namespaceOf(s, namespace);
   const spec = objectOrAbsent(body, 'spec') ?? {};
   const next = mergePatch(ns.defaults, spec) as Json;
-  checkType(next, s.model.deploymentSpec, 'spec', s.model.unknownFields);
+  checkType(next, s.model.deploymentSpec, 'spec', s.model);
   ns.defaults = next;
   s.changed();
   return getDefaults(s, namespace);
 }
 
-/** The global deployment defaults. */
-export function globalDefaults(): Json {
-  return { kind: 'DeploymentDefaults', apiVersion: 'v1', metadata: {}, spec: copy(GLOBAL_DEFAULTS) };
+/** The global deployment defaults (built in, or `--global-defaults`). */
+export function globalDefaults(s: PlatformState): Json {
+  return { kind: 'DeploymentDefaults', apiVersion: 'v1', metadata: {}, spec: copy(s.globalDefaults) };
 }
 
 /** Global defaults, then namespace defaults, then the given spec. */
 export function withDefaults(s: PlatformState, namespace: string, spec: unknown): Json {
   const ns = namespaceOf(s, namespace);
-  return mergePatch(mergePatch(GLOBAL_DEFAULTS, ns.defaults), isObj(spec) ? spec : {}) as Json;
+  return mergePatch(mergePatch(s.globalDefaults, ns.defaults), isObj(spec) ? spec : {}) as Json;
 }

@@ -11,9 +11,14 @@ import {
   NAME,
   type FieldType,
   type Model,
+  type Policy,
   type Shape,
   type UnknownFields,
 } from './model';
+
+/** A policy, or an unknown-field policy alone (enums then exact). */
+type PolicyArg = Policy | UnknownFields;
+const policyOf = (p: PolicyArg): Policy => (typeof p === 'string' ? { unknownFields: p } : p);
 
 const isShape = (t: FieldType): t is Shape => typeof t === 'object' && 'fields' in t;
 
@@ -51,9 +56,10 @@ function fits(v: unknown, t: FieldType): boolean {
 
 /**
  * Checks a value against a field type; `path` names it in messages (e.g. `spec.template`). Unknown fields follow
- * `unknown` (dropped in place when 'drop').
+ * the policy (dropped in place when 'drop'); with `upperCaseEnums`, enum input in another case is upper-cased in
+ * place (by checkFields, which owns the key).
  */
-export function checkType(v: unknown, t: FieldType, path: string, unknown: UnknownFields = 'keep'): void {
+export function checkType(v: unknown, t: FieldType, path: string, unknown: PolicyArg = 'keep'): void {
   if (!fits(v, t)) throw new HttpError(400, `Invalid ${path} ${show(v)}: ${expectation(t)}`);
   if (typeof t === 'string' || 'enum' in t) return;
   if ('listOf' in t) {
@@ -69,14 +75,24 @@ export function checkType(v: unknown, t: FieldType, path: string, unknown: Unkno
 }
 
 /** Checks the known fields of an object (absent fields are fine) and applies the unknown-field policy. */
-export function checkFields(obj: Json, shape: Shape, path: string, unknown: UnknownFields = 'keep'): void {
+export function checkFields(obj: Json, shape: Shape, path: string, policy: PolicyArg = 'keep'): void {
   const prefix = path ? `${path}.` : '';
+  const { unknownFields, upperCaseEnums, name } = policyOf(policy);
   for (const [k, item] of Object.entries(obj)) {
     const t = Object.hasOwn(shape.fields, k) ? shape.fields[k] : undefined;
-    if (t) checkType(item, t, `${prefix}${k}`, unknown);
-    else if (unknown === 'reject')
-      throw new HttpError(400, `Unknown field ${prefix}${key(k)}: the model has no such field; check its spelling`);
-    else if (unknown === 'drop') delete obj[k];
+    if (t) {
+      if (upperCaseEnums && typeof item === 'string' && typeof t === 'object' && 'enum' in t && t.anyCase) {
+        const upper = item.toUpperCase();
+        if (upper !== item && t.enum.includes(upper)) obj[k] = upper;
+      }
+      checkType(obj[k], t, `${prefix}${k}`, policy);
+    } else if (unknownFields === 'reject') {
+      const model = name ? `the ${name} model` : 'the model';
+      throw new HttpError(
+        400,
+        `Unknown field ${prefix}${key(k)}: ${model} has no such field; check its spelling or remove it (unknown fields are rejected)`,
+      );
+    } else if (unknownFields === 'drop') delete obj[k];
   }
 }
 
@@ -94,8 +110,8 @@ export function validateDeployment(model: Model, d: VvpDeployment, hasTarget: (n
   if (!isObj(d.metadata)) throw new HttpError(400, 'Invalid metadata: the deployment needs metadata with a name');
   if (!isObj(d.spec))
     throw new HttpError(400, 'Invalid spec: it is required (a PATCH with "spec": null would remove it)');
-  checkFields(d.metadata as Json, model.deploymentMetadata, 'metadata', model.unknownFields);
-  checkFields(d.spec as Json, model.deploymentSpec, 'spec', model.unknownFields);
+  checkFields(d.metadata as Json, model.deploymentMetadata, 'metadata', model);
+  checkFields(d.spec as Json, model.deploymentSpec, 'spec', model);
   const name = d.metadata.name;
   if (typeof name !== 'string' || name === '') throw new HttpError(400, 'metadata.name is required');
   if (!NAME.test(name) || name.length > 63) {

@@ -1,10 +1,10 @@
 /** Deployments over HTTP: VVP's answers, the model's field types, and keys that must stay plain keys. */
 import { ManualScheduler, startEmulator, type EmulatorHandle } from '../src/index';
-import { call as callOn, D, jar } from './support';
+import { call as callOn, D, jar, PLATFORM } from './support';
 
 let emu: EmulatorHandle;
 beforeEach(async () => {
-  emu = await startEmulator({ scheduler: new ManualScheduler() });
+  emu = await startEmulator({ ...PLATFORM, scheduler: new ManualScheduler() });
 });
 afterEach(async () => {
   await emu.stop();

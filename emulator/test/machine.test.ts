@@ -1,13 +1,13 @@
 /** The deployment state machine, stepped phase by phase on a virtual clock (no sleeping). */
 import { ManualScheduler, startEmulator, type EmulatorHandle } from '../src/index';
-import { call as callOn, D, jar } from './support';
+import { call as callOn, D, jar, PLATFORM } from './support';
 
 const DELAY = 1000;
 let emu: EmulatorHandle;
 let clock: ManualScheduler;
 beforeEach(async () => {
   clock = new ManualScheduler();
-  emu = await startEmulator({ scheduler: clock, transitionDelayMs: DELAY });
+  emu = await startEmulator({ ...PLATFORM, scheduler: clock, transitionDelayMs: DELAY });
 });
 afterEach(async () => {
   await emu.stop();
@@ -152,5 +152,80 @@ describe('state machine', () => {
     await call('POST', D, jar('orders', { state: 'SUSPENDED' }));
     await call('DELETE', `${D}/orders`);
     expect(clock.pending()).toBe(0);
+  });
+});
+
+describe('restore (M19): a new job starts from the savepoint its restoreStrategy picks', () => {
+  const jobSpecs = async (id: string) => (await jobs(id)).map((j: any) => j.spec);
+  const start = async (name: string, spec: Record<string, unknown> = {}) => {
+    const { body } = await call('POST', D, jar(name, { state: 'RUNNING', ...spec }));
+    clock.runAll();
+    return body.metadata.id as string;
+  };
+  const restart = async (name: string) => {
+    await call('PATCH', `${D}/${name}`, { spec: { state: 'SUSPENDED' } });
+    clock.runAll();
+    await call('PATCH', `${D}/${name}`, { spec: { state: 'RUNNING' } });
+    clock.runAll();
+  };
+
+  it('after SUSPEND the next job restores from the SUSPEND savepoint (LATEST_STATE default)', async () => {
+    const id = await start('orders');
+    await restart('orders');
+    const [sp] = await savepoints(id);
+    expect(sp.metadata.origin).toBe('SUSPEND');
+    const [first, second] = await jobSpecs(id);
+    expect(first.savepointLocation).toBeUndefined();
+    expect(second).toMatchObject({ savepointLocation: sp.spec.savepointLocation, allowNonRestoredState: false });
+  });
+
+  it('a STATEFUL upgrade restores from its SUSPEND_AND_UPGRADE savepoint, with allowNonRestoredState', async () => {
+    const id = await start('orders', { restoreStrategy: { kind: 'LATEST_SAVEPOINT', allowNonRestoredState: true } });
+    await call('PATCH', `${D}/orders`, { spec: { template: { spec: { parallelism: 2 } } } });
+    clock.runAll();
+    const [sp] = await savepoints(id);
+    expect(sp.metadata.origin).toBe('SUSPEND_AND_UPGRADE');
+    expect((await jobSpecs(id))[1]).toMatchObject({
+      savepointLocation: sp.spec.savepointLocation,
+      allowNonRestoredState: true,
+    });
+  });
+
+  it('a registered savepoint is the latest state; NONE restores from nothing', async () => {
+    const { body } = await call('POST', D, jar('orders'));
+    await call('POST', '/api/v1/namespaces/default/savepoints', {
+      metadata: { deploymentId: body.metadata.id },
+      spec: { savepointLocation: 's3://b/external' },
+    });
+    await call('PATCH', `${D}/orders`, { spec: { state: 'RUNNING' } });
+    clock.runAll();
+    expect((await jobSpecs(body.metadata.id))[0].savepointLocation).toBe('s3://b/external');
+    await call('PATCH', `${D}/orders`, { spec: { restoreStrategy: { kind: 'NONE' } } });
+    await restart('orders');
+    const specs = await jobSpecs(body.metadata.id);
+    expect(specs[specs.length - 1].savepointLocation).toBeUndefined();
+    expect(specs[specs.length - 1].allowNonRestoredState).toBeUndefined();
+  });
+
+  it('LATEST_SAVEPOINT skips retained checkpoints, LATEST_STATE takes them; FAILED savepoints never count', async () => {
+    const { body } = await call('POST', D, jar('orders', { restoreStrategy: { kind: 'LATEST_SAVEPOINT' } }));
+    const ns = emu.store.state.namespaces.get('default')!;
+    const add = (id: string, origin: string, state: string) =>
+      ns.savepoints.set(id, {
+        metadata: { id, deploymentId: body.metadata.id, origin },
+        spec: { savepointLocation: `s3://b/${id}` },
+        status: { state },
+      });
+    add('sp-1', 'USER_REQUEST', 'COMPLETED');
+    add('cp-2', 'RETAINED_CHECKPOINT', 'COMPLETED');
+    add('sp-3', 'USER_REQUEST', 'FAILED');
+    await call('PATCH', `${D}/orders`, { spec: { state: 'RUNNING' } });
+    clock.runAll();
+    expect((await jobSpecs(body.metadata.id))[0].savepointLocation).toBe('s3://b/sp-1');
+    await call('PATCH', `${D}/orders`, { spec: { state: 'CANCELLED', restoreStrategy: { kind: 'LATEST_STATE' } } });
+    clock.runAll();
+    await call('PATCH', `${D}/orders`, { spec: { state: 'RUNNING' } });
+    clock.runAll();
+    expect((await jobSpecs(body.metadata.id))[1].savepointLocation).toBe('s3://b/cp-2');
   });
 });

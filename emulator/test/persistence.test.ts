@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ManualScheduler, startEmulator, type EmulatorHandle } from '../src/index';
 import { Durable, STATE_FILE } from '../src/persistence';
-import { call as callOn, D, jar } from './support';
+import { call as callOn, D, jar, PLATFORM } from './support';
 
 let emu: EmulatorHandle;
 let dir: string;
@@ -25,18 +25,18 @@ const savedNames = () =>
 describe('--data-dir', () => {
   it('keeps deployments across a restart, resuming the state machine', async () => {
     const clock = new ManualScheduler();
-    emu = await startEmulator({ scheduler: clock, dataDir: dir });
+    emu = await startEmulator({ ...PLATFORM, scheduler: clock, dataDir: dir });
     const { body } = await call('POST', D, jar('kept', { state: 'RUNNING' }));
     clock.runAll();
     await emu.stop();
-    emu = await startEmulator({ scheduler: new ManualScheduler(), dataDir: dir });
+    emu = await startEmulator({ ...PLATFORM, scheduler: new ManualScheduler(), dataDir: dir });
     const again = (await call('GET', `${D}/kept`)).body;
     expect(again.metadata.id).toBe(body.metadata.id);
     expect(again.status.state).toBe('RUNNING');
   });
 
   it('a write is in the state file before its 2xx arrives', async () => {
-    emu = await startEmulator({ scheduler: new ManualScheduler(), dataDir: dir });
+    emu = await startEmulator({ ...PLATFORM, scheduler: new ManualScheduler(), dataDir: dir });
     for (const name of ['a', 'b', 'c']) {
       expect((await call('POST', D, jar(name))).status).toBe(201);
       expect(savedNames()).toContain(name);
@@ -49,7 +49,7 @@ describe('--data-dir', () => {
 
   it('a full disk answers 507 and a removed directory 503, with a JSON message; the server keeps serving', async () => {
     const log = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    emu = await startEmulator({ scheduler: new ManualScheduler(), dataDir: dir });
+    emu = await startEmulator({ ...PLATFORM, scheduler: new ManualScheduler(), dataDir: dir });
     const tmp = path.join(dir, `${STATE_FILE}.tmp`);
     symlinkSync('/dev/full', tmp);
     const full = await call('POST', D, jar('full'));

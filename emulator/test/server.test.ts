@@ -1,11 +1,11 @@
 /** The HTTP surface: authentication and roles, admin routes, bounded bodies, bad targets, bounded logs. */
 import net from 'node:net';
 import { ManualScheduler, startEmulator, type EmulatorHandle, type EmulatorOptions } from '../src/index';
-import { call as callOn, D, jar } from './support';
+import { call as callOn, D, jar, PLATFORM } from './support';
 
 let emu: EmulatorHandle;
 const start = async (options: EmulatorOptions = {}) => {
-  emu = await startEmulator({ scheduler: new ManualScheduler(), ...options });
+  emu = await startEmulator({ ...PLATFORM, scheduler: new ManualScheduler(), ...options });
 };
 afterEach(async () => {
   await emu?.stop();
@@ -169,7 +169,7 @@ describe('bad input answers 4xx naming the limit or field', () => {
 describe('bounded logs', () => {
   it('the request log and the event list keep only the newest entries', async () => {
     const clock = new ManualScheduler();
-    emu = await startEmulator({ scheduler: clock, maxRequestLog: 5, maxEvents: 3, transitionDelayMs: 10 });
+    emu = await startEmulator({ ...PLATFORM, scheduler: clock, maxRequestLog: 5, maxEvents: 3, transitionDelayMs: 10 });
     for (let i = 0; i < 8; i++) await call('GET', `/api/v1/status?i=${i}`);
     expect(emu.requests.map((r) => r.path)).toEqual([3, 4, 5, 6, 7].map((i) => `/api/v1/status?i=${i}`));
     expect((await call('GET', '/__emulator/requests')).body.dropped).toBe(3);

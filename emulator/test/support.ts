@@ -36,3 +36,9 @@ export const jar = (name = 'orders', spec: Record<string, unknown> = {}) => ({
     ...spec,
   },
 });
+
+/**
+ * The platform the emulator's unit tests run: the default profile (vvp-3) with a deployment target `default` in
+ * every namespace, which the seed body above names. Tests of other profiles say so where they start one.
+ */
+export const PLATFORM = { profile: 'vvp-3', defaultTarget: 'default' } as const;

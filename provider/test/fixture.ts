@@ -14,7 +14,8 @@ let seq = 0;
 export let name: string;
 
 beforeAll(async () => {
-  emu = await startEmulator({ transitionDelayMs: 10, token: TOKEN });
+  // profile vvp-3 (ADR 0009) with target `default`, which the provider tests' definitions name
+  emu = await startEmulator({ profile: 'vvp-3', defaultTarget: 'default', transitionDelayMs: 10, token: TOKEN });
 });
 afterAll(async () => {
   await emu.stop();

@@ -61,7 +61,13 @@ export async function startOperatorEnvironment(): Promise<OperatorEnvironment> {
     for (const s of stoppers.reverse()) await s();
   };
   try {
-    const emulator = await startEmulator({ port: 0, transitionDelayMs: 50 });
+    // profile vvp-3 (ADR 0009), target `default` for the example's deployments; anonymous, so one caller
+    const emulator = await startEmulator({
+      port: 0,
+      profile: 'vvp-3',
+      defaultTarget: 'default',
+      transitionDelayMs: 50,
+    });
     stoppers.push(() => emulator.stop());
     const vvpToken = emulator.createToken('default', 'editor');
     const operatorToken = `operator-${process.pid}-${Date.now().toString(36)}`;

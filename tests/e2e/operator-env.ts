@@ -113,7 +113,10 @@ export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promis
   const daemons: Daemon[] = [];
   let emulator: EmulatorHandle | undefined;
   try {
+    // profile vvp-3 (ADR 0009): the operator's token manages what it creates; tests edit through emulator.store
     emulator = await startEmulator({
+      profile: 'vvp-3',
+      defaultTarget: 'default',
       transitionDelayMs: options.transitionDelayMs ?? 150,
       token: `admin-${Math.random().toString(36).slice(2)}`,
     });

@@ -6,9 +6,12 @@ import { startEmulator, type EmulatorHandle, type RequestRecord } from '../../em
 
 export { ensureBuilt } from '../harness/dist';
 
-/** An emulator with a token and fast state transitions. */
+/**
+ * An emulator with a token and fast state transitions: profile vvp-3 (the default, ADR 0009) with a deployment
+ * target `default` in every namespace, which the example programs name.
+ */
 export async function startTestEmulator(token: string): Promise<EmulatorHandle> {
-  return startEmulator({ transitionDelayMs: 20, token });
+  return startEmulator({ profile: 'vvp-3', defaultTarget: 'default', transitionDelayMs: 20, token });
 }
 
 /** Requests after a mark, as `METHOD /last/two` strings (admin routes are never recorded). */

@@ -132,7 +132,7 @@ describe('hostile input: the token never leaves the VVP client', () => {
     }
 
     // the emulator echoing the token in injected faults
-    const emu = await startEmulator({ transitionDelayMs: 1, token: TOKEN });
+    const emu = await startEmulator({ profile: 'vvp-3', defaultTarget: 'default', transitionDelayMs: 1, token: TOKEN });
     try {
       const real = createVvpClient({ baseUrl: emu.url, token: TOKEN, retries: 0 });
       for (const [encoding, enc] of Object.entries(ENCODINGS))

@@ -32,6 +32,89 @@ const ok = (status: number, reader: 'viewer' | 'editor' | 'owner'): number[] => 
 };
 const adminOnly = (status: number) => [401, 403, 403, 403, 403, status];
 
+const sc = (name: string, state = 'STOPPED') => ({
+  metadata: { name },
+  spec: { state, deploymentTargetName: 'default' },
+});
+const SC = `${NS}/sessionclusters`;
+const SV = `${NS}/secret-values`;
+const AP = '/autopilot/v1alpha1/namespaces/{ns}/deployments/{deploymentId}/autopilotpolicy';
+const ap = (f: Fixtures) => `/autopilot/v1alpha1/namespaces/default/deployments/${f.deploymentId}/autopilotpolicy`;
+const sv = (name: string) => ({ metadata: { name }, spec: { kind: 'Plain', value: 'v' } });
+/** Rows of the session cluster, secret value and Autopilot routes (ADR 0010). */
+function resourceRows(): [string, string, Make, number[]][] {
+  const cluster: Make = async (f, c) => {
+    await f.admin('POST', SC, sc(`c-${c}`));
+    return { path: `${SC}/c-${c}` };
+  };
+  const secretValue: Make = async (f, c) => {
+    await f.admin('POST', SV, sv(`s-${c}`));
+    return { path: `${SV}/s-${c}` };
+  };
+  return [
+    ['GET', '/api/v1/namespaces/{ns}/sessionclusters', fixed(SC), ok(200, 'viewer')],
+    [
+      'POST',
+      '/api/v1/namespaces/{ns}/sessionclusters',
+      async (_f, c) => ({ path: SC, body: sc(`p-${c}`) }),
+      ok(201, 'editor'),
+    ],
+    ['GET', '/api/v1/namespaces/{ns}/sessionclusters/{name}', cluster, ok(200, 'viewer')],
+    [
+      'PUT',
+      '/api/v1/namespaces/{ns}/sessionclusters/{name}',
+      async (_f, c) => ({ path: `${SC}/u-${c}`, body: sc(`u-${c}`) }),
+      ok(201, 'editor'),
+    ],
+    [
+      'PATCH',
+      '/api/v1/namespaces/{ns}/sessionclusters/{name}',
+      async (f, c) => ({ ...(await cluster(f, c)), body: { metadata: { labels: { a: 'b' } } } }),
+      ok(200, 'editor'),
+    ],
+    ['DELETE', '/api/v1/namespaces/{ns}/sessionclusters/{name}', cluster, ok(200, 'editor')],
+    ['GET', '/api/v1/namespaces/{ns}/secret-values', fixed(SV), ok(200, 'viewer')],
+    [
+      'POST',
+      '/api/v1/namespaces/{ns}/secret-values',
+      async (_f, c) => ({ path: SV, body: sv(`p-${c}`) }),
+      ok(201, 'editor'),
+    ],
+    ['GET', '/api/v1/namespaces/{ns}/secret-values/{name}', secretValue, ok(200, 'viewer')],
+    [
+      'PATCH',
+      '/api/v1/namespaces/{ns}/secret-values/{name}',
+      async (f, c) => ({ ...(await secretValue(f, c)), body: { spec: { value: 'v2' } } }),
+      ok(200, 'editor'),
+    ],
+    ['DELETE', '/api/v1/namespaces/{ns}/secret-values/{name}', secretValue, ok(200, 'editor')],
+    [
+      'DELETE',
+      '/api/v1/namespaces/{ns}/savepoints/{id}',
+      async (f) => {
+        const sp = await f.admin('POST', `${NS}/savepoints`, {
+          metadata: { deploymentId: f.deploymentId },
+          spec: { savepointLocation: 's3://b/del' },
+        });
+        return { path: `${NS}/savepoints/${sp.metadata.id}` };
+      },
+      ok(200, 'editor'),
+    ],
+    ['GET', AP, async (f) => ({ path: ap(f) }), ok(200, 'viewer')],
+    ['PUT', AP, async (f) => ({ path: ap(f), body: { mode: 'AUTOPILOT_MODE_MONITORING' } }), ok(200, 'editor')],
+    ['GET', `${AP}:status`, async (f) => ({ path: `${ap(f)}:status` }), ok(200, 'viewer')],
+    [
+      'POST',
+      '/__emulator/autopilot/step',
+      async (f) => ({
+        path: '/__emulator/autopilot/step',
+        body: { namespace: 'default', deploymentId: f.deploymentId },
+      }),
+      adminOnly(409), // reached the handler: the seed's policy is not ACTIVE
+    ],
+  ];
+}
+
 /** The expected-permissions table: [method, route template, request maker, status per caller]. */
 const MATRIX: [string, string, Make, number[]][] = [
   ['GET', '/api/v1/status', fixed('/api/v1/status'), [200, 200, 200, 200, 200, 200]],
@@ -126,6 +209,8 @@ const MATRIX: [string, string, Make, number[]][] = [
   ['GET', '/api/v1/namespaces/{ns}/jobs/{id}', async (f) => ({ path: `${NS}/jobs/${f.jobId}` }), ok(200, 'viewer')],
   ['GET', '/api/v1/namespaces/{ns}/events', fixed(`${NS}/events`), ok(200, 'viewer')],
   ['POST', '/api/v1/namespaces/{ns}/events', fixed(`${NS}/events`, { spec: { message: 'm' } }), ok(201, 'editor')],
+  // platform resources of ADR 0010
+  ...resourceRows(),
   ['GET', '/namespaces/v1/namespaces', fixed('/namespaces/v1/namespaces'), adminOnly(200)],
   [
     'POST',

@@ -20,9 +20,17 @@ export interface EmulatorProcess {
   kill(): Promise<void>;
 }
 
-/** Starts `vvp-emulator --port 0 ...args` and resolves once it listens. */
+/**
+ * The platform the hostile suites run: profile vvp-3 (the default, ADR 0009) with a deployment target `default`
+ * in every namespace, which deploymentBody names.
+ */
+export const PLATFORM_ARGS = ['--profile', 'vvp-3', '--default-target', 'default'];
+
+/** Starts `vvp-emulator --port 0 PLATFORM_ARGS... ...args` and resolves once it listens. */
 export function spawnEmulator(args: string[]): Promise<EmulatorProcess> {
-  const child = spawn(process.execPath, [BIN, '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, '--port', '0', ...PLATFORM_ARGS, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {

@@ -17,7 +17,8 @@ let client: VvpClient;
 const reports: RequestReport[] = [];
 
 beforeEach(async () => {
-  emu = await startEmulator({ transitionDelayMs: 1, token: TOKEN });
+  // profile vvp-3 (ADR 0009) with target `default`, which the bodies below name
+  emu = await startEmulator({ profile: 'vvp-3', defaultTarget: 'default', transitionDelayMs: 1, token: TOKEN });
   reports.length = 0;
   client = createVvpClient({ baseUrl: emu.url, token: TOKEN, retryBaseMs: 1, onRequest: (r) => reports.push(r) });
 });
@@ -126,7 +127,7 @@ describe('VvpClient against the emulator', () => {
     const down = await c.status().catch((e: unknown) => e);
     expect(down).toMatchObject({ name: 'VvpNetworkError' });
     expect(JSON.stringify(down) + String((down as Error).message)).not.toContain(TOKEN);
-    emu = await startEmulator({ transitionDelayMs: 1 });
+    emu = await startEmulator({ profile: 'vvp-3', defaultTarget: 'default', transitionDelayMs: 1 });
   });
 
   it('triggers savepoints, lists jobs and events, and posts EXTERNAL events', async () => {

@@ -21,7 +21,7 @@ let server: RunningServer;
 let client: ReturnType<typeof providerClient>;
 
 beforeAll(async () => {
-  emu = await startEmulator({ transitionDelayMs: 10, token: TOKEN });
+  emu = await startEmulator({ profile: 'vvp-3', defaultTarget: 'default', transitionDelayMs: 10, token: TOKEN });
   engine = await startRecordingEngine();
   const { schema, version } = loadPackageSchema();
   server = await startServer({

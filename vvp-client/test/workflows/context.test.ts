@@ -9,7 +9,7 @@ const ownership = operatorOwnership('op-1', 'uid-1');
 let emu: EmulatorHandle;
 
 beforeEach(async () => {
-  emu = await startEmulator({ transitionDelayMs: 10, token: TOKEN });
+  emu = await startEmulator({ profile: 'vvp-3', defaultTarget: 'default', transitionDelayMs: 10, token: TOKEN });
 });
 afterEach(async () => {
   await emu.stop();
@@ -55,6 +55,22 @@ describe('recordEvent', () => {
     ]);
     expect(eventPosts()).toHaveLength(1);
     expect(emu.store.getDeployment('default', 'orders').spec.template?.spec?.parallelism).toBe(4);
+  });
+
+  it('against profile vvp-2.4 (no POST /events: 405) the same single info line, with no fault injected', async () => {
+    await emu.stop();
+    emu = await startEmulator({ profile: 'vvp-2.4', defaultTarget: 'default', transitionDelayMs: 10, token: TOKEN });
+    const lines: { level: string; message: string }[] = [];
+    const ctx = contextFor(emu.url, lines);
+    await createOrAdopt(ctx, { ref, ownership, adopt: false, adoptHint: 'adopt', mode: 'PATCH', desired: desired(1) });
+    await project(ctx, { ref, mode: 'PATCH', desired: desired(2), ownership });
+    expect(lines).toEqual([
+      {
+        level: 'info',
+        message: `VVP at ${emu.url} has no events endpoint (POST /api/v1/namespaces/default/events answered 405): VVP-side events are skipped for this VVP from now on`,
+      },
+    ]);
+    expect(eventPosts().map((r) => r.status)).toEqual([405]);
   });
 
   it('another failure of the events endpoint stays a best-effort warning and events are posted again after it', async () => {
