@@ -37,8 +37,7 @@ export function describePlatformExample(language: 'typescript' | 'yaml', profile
   describe(`examples/pulumi-platform/${language} against profile ${profile}`, () => {
     beforeAll(async () => {
       await ensureNativeBuilt();
-      const options = { transitionDelayMs: 20, token: TOKEN, profile }; // profile: EmulatorOptions (CONTRACT.md)
-      emu = await startEmulator(options);
+      emu = await startEmulator({ transitionDelayMs: 20, token: TOKEN, profile });
       p = await createNativePulumi();
       stack = await nativeStack(p, path.join('pulumi-platform', language), emu, TOKEN);
       await stack.setConfig('dbPassword', PASSWORD, { secret: true });

@@ -19,6 +19,10 @@ export function outputsOf(inputs: Record<string, unknown>, observed: Record<stri
   return out;
 }
 
+/** A map VVP reports, or undefined when empty (VVP answers `{}` for labels nobody set: no drift). */
+export const present = <T extends object>(m: T | undefined): T | undefined =>
+  m !== undefined && Object.keys(m).length > 0 ? m : undefined;
+
 /** The handlers of one platform resource. */
 export function createPlatformHandlers(resource: PlatformResource, deps: HandlerDeps): Handlers {
   const { rules } = resource;

@@ -13,7 +13,7 @@ import {
   type VvpSessionCluster,
 } from '../../../core/src/index';
 import { ResourceInitError } from '../errors';
-import { outputsOf } from './handlers';
+import { outputsOf, present } from './handlers';
 import { PlatformRefusedError, deploymentsWhere, type PlatformOp, type PlatformResource } from './operation';
 import { waitForCluster } from './wait';
 
@@ -85,7 +85,7 @@ export const sessionCluster: PlatformResource = {
       return { id: '' };
     }
     // the managed fields as VVP holds them (fields the program leaves out stay out)
-    const inputs: Record<string, unknown> = { ...op.inputs, labels: c.metadata.labels };
+    const inputs: Record<string, unknown> = { ...op.inputs, labels: present(c.metadata.labels) };
     for (const k of SESSION_CLUSTER_SPEC_KEYS) if (op.inputs[k] !== undefined) inputs[k] = c.spec[k];
     return { id, props: outputsOf({ ...props, ...inputs }, observed(c)), inputs: outputsOf(inputs, {}) };
   },

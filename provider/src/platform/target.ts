@@ -6,7 +6,7 @@ import {
   messageOf,
   type VvpDeploymentTarget,
 } from '../../../core/src/index';
-import { outputsOf } from './handlers';
+import { outputsOf, present } from './handlers';
 import { PlatformRefusedError, deploymentsWhere, type PlatformOp, type PlatformResource } from './operation';
 
 function body(op: PlatformOp): VvpDeploymentTarget {
@@ -72,8 +72,8 @@ export const deploymentTarget: PlatformResource = {
       ...op.inputs,
       kubernetesNamespace: t.spec.kubernetes?.namespace,
       deploymentPatchSet: t.spec.deploymentPatchSet,
-      labels: t.metadata.labels,
-      annotations: t.metadata.annotations,
+      labels: present(t.metadata.labels),
+      annotations: present(t.metadata.annotations),
     };
     return { id, props: outputsOf({ ...props, ...inputs }, observed(t)), inputs: outputsOf(inputs, {}) };
   },
