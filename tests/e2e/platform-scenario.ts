@@ -1,6 +1,7 @@
 /**
- * examples/pulumi-platform (TypeScript and YAML twins) under the real pulumi CLI and the native provider against the
- * emulator's strict profiles (no default deployment target: the program creates its own). Up from nothing, a no-op
+ * examples/pulumi-platform (TypeScript and YAML on the native provider, TypeScript on vvp-iac/pulumi) under the real
+ * pulumi CLI against the emulator's strict profiles (no default deployment target: the program creates its own). Up
+ * from nothing, a no-op
  * preview with 0 VVP writes, one edit of each resource (each exactly its write), refresh, destroy in dependency
  * order with the savepoint retained and the defaults released; the secret value and the token never in plain text.
  */
@@ -8,9 +9,10 @@ import * as path from 'node:path';
 import { startEmulator, type EmulatorHandle } from '../../emulator/src/index';
 import { createVvpClient, platformApi, type PlatformApi } from '../../vvp-client/src/index';
 import type { RunResult } from '../harness/proc';
-import type { Pulumi, PulumiStack } from '../harness/pulumi';
+import { createPulumi, type Pulumi, type PulumiStack } from '../harness/pulumi';
+import { REPO_ROOT } from '../harness/tools';
 import { createNativePulumi, ensureNativeBuilt, nativeStack } from './native-support';
-import { isWrite, requestsSince } from './provider-support';
+import { ensureBuilt, isWrite, requestsSince } from './provider-support';
 
 /** The emulator profiles the example must pass (CONTRACT.md: EmulatorOptions.profile). */
 export const PLATFORM_PROFILES = ['vvp-2.4', 'vvp-3'] as const;
@@ -25,7 +27,10 @@ export const writesSince = (emu: EmulatorHandle, mark: number): string[] =>
     .filter((r) => !r.path.endsWith('/events'))
     .map((r) => `${r.method} ${r.path.replace(NS, '')}`);
 
-export function describePlatformExample(language: 'typescript' | 'yaml', profile: (typeof PLATFORM_PROFILES)[number]) {
+export function describePlatformExample(
+  language: 'typescript' | 'yaml' | 'dynamic',
+  profile: (typeof PLATFORM_PROFILES)[number],
+) {
   jest.setTimeout(10 * 60_000);
   let emu: EmulatorHandle;
   let p: Pulumi;
@@ -36,10 +41,19 @@ export function describePlatformExample(language: 'typescript' | 'yaml', profile
 
   describe(`examples/pulumi-platform/${language} against profile ${profile}`, () => {
     beforeAll(async () => {
-      await ensureNativeBuilt();
       emu = await startEmulator({ transitionDelayMs: 20, token: TOKEN, profile });
-      p = await createNativePulumi();
-      stack = await nativeStack(p, path.join('pulumi-platform', language), emu, TOKEN);
+      if (language === 'dynamic') {
+        // vvp-iac/pulumi: no plugin, no native tools
+        await ensureBuilt();
+        p = await createPulumi();
+        stack = await p.stack(path.join(REPO_ROOT, 'examples', 'pulumi-platform', language), 'test');
+        await stack.setConfig('vvp:baseUrl', emu.url);
+        await stack.setConfig('vvp:apiToken', TOKEN, { secret: true });
+      } else {
+        await ensureNativeBuilt();
+        p = await createNativePulumi();
+        stack = await nativeStack(p, path.join('pulumi-platform', language), emu, TOKEN);
+      }
       await stack.setConfig('dbPassword', PASSWORD, { secret: true });
       api = platformApi(createVvpClient({ baseUrl: emu.url, token: TOKEN }));
     }, 15 * 60_000);
