@@ -103,19 +103,20 @@ export const sessionCluster: PlatformResource = {
     const name = op.inputs.name as string;
     let c = await op.api.findSessionCluster(op.namespace, name);
     if (!c) return;
-    if (c.spec.state !== 'STOPPED') {
-      c = await op.api.patchSessionCluster(op.namespace, name, { spec: { state: 'STOPPED' } });
-      op.deps.log.info(`${op.subject}: set the state to STOPPED before deleting`);
-    }
-    if (c.status?.state !== 'STOPPED') await waitForCluster(op, name, 'STOPPED', c);
     try {
+      if (c.spec.state !== 'STOPPED') {
+        c = await op.api.patchSessionCluster(op.namespace, name, { spec: { state: 'STOPPED' } });
+        op.deps.log.info(`${op.subject}: set the state to STOPPED before deleting`);
+      }
+      if (c.status?.state !== 'STOPPED') await waitForCluster(op, name, 'STOPPED', c);
       await op.api.deleteSessionCluster(op.namespace, name);
     } catch (err) {
       if (isNotFound(err)) return;
       if (!isConflict(err)) throw err;
+      // VVP refuses the stop (jobs run on it) or the delete (deployments reference it)
       const users = await deploymentsWhere(op, (s) => s.sessionClusterName === name).catch(() => [] as string[]);
       throw new PlatformRefusedError(
-        `${op.subject}: VVP refuses to delete it while ${users.length ? `deployment(s) ${users.join(', ')} use it` : `it is in use (${messageOf(err)})`}; ` +
+        `${op.subject}: VVP refuses to stop or delete it while ${users.length ? `deployment(s) ${users.join(', ')} use it` : `it is in use (${messageOf(err)})`}; ` +
           'delete those deployments or move them to another cluster first',
         { cause: err },
       );

@@ -79,7 +79,7 @@ describe('SessionCluster handlers', () => {
       return original(method, p, body, options);
     }) as typeof fake.request;
     await expect(h.delete(id, inputs({ state: 'STOPPED' }))).rejects.toThrow(
-      'session cluster default/shared: VVP refuses to delete it while deployment(s) clicks use it; delete those deployments or move them to another cluster first',
+      'session cluster default/shared: VVP refuses to stop or delete it while deployment(s) clicks use it; delete those deployments or move them to another cluster first',
     );
   });
 });
