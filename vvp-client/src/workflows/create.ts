@@ -21,7 +21,7 @@ export class DeploymentTargetMissingError extends VvpError {
   override name = 'DeploymentTargetMissingError';
   constructor(target: string, namespace: string, options: { status?: number; cause?: unknown } = {}) {
     super(
-      `deployment target ${target} does not exist in VVP namespace ${namespace}: create it (VVP UI → Deployment Targets, or the REST API POST /api/v1/namespaces/${namespace}/deployment-targets) or fix spec.deploymentTargetName`,
+      `deployment target ${target} does not exist in VVP namespace ${namespace}: create it (a Pulumi vvp:index:DeploymentTarget, VVP UI → Deployment Targets, or the REST API POST /api/v1/namespaces/${namespace}/deployment-targets) or fix spec.deploymentTargetName`,
       { source: 'vvp', ...(options.status !== undefined ? { status: options.status } : {}), cause: options.cause },
     );
   }
