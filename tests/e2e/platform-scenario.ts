@@ -105,6 +105,18 @@ export function describePlatformExample(
         clicksLabel: 'shared-cluster',
         savepointTimeout: '90',
       });
+      if (language !== 'dynamic') {
+        // the native provider names each changed input in a plain preview
+        const preview = keep(await stack.preview()).stdout;
+        for (const line of [
+          'DeploymentTarget jobs: ~ labels.team: "data" => "ml"',
+          'SessionCluster shared: ~ numberOfTaskManagers: 1 => 2',
+          'SecretValue db-password: ~ valueVersion: 1 => 2',
+          'DeploymentDefaults defaults: ~ spec.restoreStrategy.kind: "LATEST_STATE" => "LATEST_SAVEPOINT"',
+          'Savepoint orders-baseline: ~ waitFor.timeoutSeconds: 120 => 90',
+        ])
+          expect(preview).toContain(line);
+      }
       const mark = emu.requests.length;
       keep(await stack.up());
       expect(writesSince(emu, mark).sort()).toEqual(
