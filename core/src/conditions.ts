@@ -14,9 +14,13 @@ export const HEALTHY = 'Healthy';
 export type HEALTHY = typeof HEALTHY;
 export const READY = 'Ready';
 export type READY = typeof READY;
+/** Informational, present only while Autopilot is ACTIVE (ADR 0011); no input of Healthy. */
+export const PARALLELISM_ALIGNED = 'ParallelismAligned';
+export type PARALLELISM_ALIGNED = typeof PARALLELISM_ALIGNED;
 
 /** Every condition type. */
-export type ConditionType = CONSISTENT | SPEC_ALIGNED | NONCE_ALIGNED | DELETION_BLOCKED | HEALTHY | READY;
+export type ConditionType =
+  CONSISTENT | SPEC_ALIGNED | NONCE_ALIGNED | DELETION_BLOCKED | PARALLELISM_ALIGNED | HEALTHY | READY;
 
 /** Reasons, by condition. */
 export const Reasons = {
@@ -37,6 +41,8 @@ export const Reasons = {
   RestartBlocked: 'RestartBlocked',
   NonceSubmissionFailed: 'NonceSubmissionFailed',
   DeploymentActive: 'DeploymentActive',
+  RuntimeParallelismMatches: 'RuntimeParallelismMatches',
+  AutopilotOverride: 'AutopilotOverride',
   Healthy: 'Healthy',
   JobFailed: 'JobFailed',
   Converged: 'Converged',
@@ -91,7 +97,7 @@ export function setCondition(
   return { conditions, transitioned: statusChanged || existing?.reason !== update.reason };
 }
 
-/** Removes a condition (DeletionBlocked exists only while blocked). */
+/** Removes a condition (DeletionBlocked exists only while blocked; ParallelismAligned only while Autopilot is ACTIVE). */
 export function removeCondition(list: readonly Condition[], type: ConditionType): Condition[] {
   return list.filter((c) => c.type !== type);
 }

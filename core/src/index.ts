@@ -18,4 +18,7 @@ export * from './resource-settings';
 export * from './custom-resource';
 export * from './projection-gate';
 export * from './operator-flags';
+export * from './unknown-fields';
+export * from './kept-fields';
+export * from './autopilot';
 export * from './platform/index';

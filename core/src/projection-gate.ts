@@ -4,6 +4,7 @@
  */
 import type { VvpDeployment } from './model/deployment';
 import type { Deployment, SyncingMode } from './model/generated';
+import { withoutPaths } from './kept-fields';
 import { isOwnedBy, type Ownership } from './ownership';
 import { definitionDigest, projectionNeeded } from './sync/index';
 
@@ -25,6 +26,8 @@ export interface ProjectionFacts {
   firstSight: boolean;
   /** The CR changed since our own last write (metadata or status by someone else). */
   changedByOthers: boolean;
+  /** Paths VVP did not keep at the last write (status.fieldsNotKept): no reason to project (ADR 0011). */
+  notKept?: readonly string[] | undefined;
 }
 
 /** The gate's answer; `digest` is the digest of the desired definition. */
@@ -52,7 +55,7 @@ export function decideProjection(facts: ProjectionFacts): ProjectionDecision {
     return { digest, action: 'skip', note: facts.changedByOthers ? 'metadata-only' : 'none' };
   if (generationChanged && !stateDrift && !unstamped && facts.projectedDigest === digest)
     return { digest, action: 'record', why: 'no-projected-field' };
-  if (!unstamped && !projectionNeeded(facts.mode, desired, current))
+  if (!unstamped && !projectionNeeded(facts.mode, withoutPaths(desired, facts.notKept), current))
     return { digest, action: 'record', why: 'in-sync' };
   return { digest, action: 'project', driftOnly: !generationChanged && stateDrift, unstamped };
 }

@@ -22,9 +22,15 @@ export function isConverged(spec: string | undefined, actual: string | undefined
   return spec !== undefined && spec === actual;
 }
 
-/** True while the deployment is moving: actual differs from spec, or VVP says TRANSITIONING. */
+/** Actual states that settle: a deployment in one of them has stopped moving once it equals the spec state. */
+export const SETTLED_STATES: readonly string[] = ['RUNNING', 'CANCELLED', 'SUSPENDED', 'FAILED', 'FINISHED'];
+
+/**
+ * True while the deployment is moving: actual differs from spec, or VVP reports a state that is not settled
+ * (TRANSITIONING, STARTING during an Autopilot scaling of VVP 3, or any state this version does not know).
+ */
 export function isMoving(spec: string | undefined, actual: string | undefined): boolean {
-  return actual === 'TRANSITIONING' || !isConverged(spec, actual);
+  return !SETTLED_STATES.includes(actual ?? '') || !isConverged(spec, actual);
 }
 
 /** True when the actual state ends a wait for `spec` without reaching it (FAILED, or FINISHED for RUNNING). */

@@ -12,6 +12,7 @@ import { isInactive } from './state';
 import { initFieldsOverlap } from './sync/bodies';
 import { resolveDeployment } from './sync/resolve';
 import { schemaIssues } from './validate-schema';
+import { unknownFieldIssues } from './unknown-fields';
 import { MAX_ISSUES, metadataIssues, ownerLabelOf, shapeIssue, shapeProblem, show, text } from './validate-input';
 
 /** What is validated: a CR (metadata + spec), or Pulumi inputs as `spec` without metadata. */
@@ -126,6 +127,8 @@ export function validate(target: ValidationTarget, old?: ValidationTarget, optio
   }
 
   omitted += schemaIssues(spec, at, error, () => issues.length >= MAX_ISSUES);
+  // fields schema.json does not name pass through (ADR 0002); a warning suggests the known field (ADR 0011)
+  for (const issue of unknownFieldIssues(spec, at, subject)) add(issue);
 
   const mode = spec.syncingMode;
   const deployment = isPlainObject(spec.deployment) ? (spec.deployment as CrDeployment) : undefined;

@@ -34,12 +34,13 @@ describe('validate: accepted definitions', () => {
       [],
     );
   });
-  it('unknown VVP fields pass through', () => {
-    expect(
-      validate(
-        cr(patchSpec({ deployment: { metadata: { name: 'a', namespace: 'b' }, spec: { futureField: { x: 1 } } } })),
-      ),
-    ).toEqual([]);
+  it('unknown VVP fields pass through, with a warning only (ADR 0011)', () => {
+    const issues = validate(
+      cr(patchSpec({ deployment: { metadata: { name: 'a', namespace: 'b' }, spec: { futureField: { x: 1 } } } })),
+    );
+    expect(issues.map((i) => [i.severity, i.code, i.path])).toEqual([
+      ['warning', 'unknown-field', 'spec.deployment.spec.futureField'],
+    ]);
   });
 });
 

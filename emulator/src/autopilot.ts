@@ -89,7 +89,11 @@ function tick(s: PlatformState, ns: Namespace, id: string, p: AutopilotRecord): 
       return;
     }
     policyStatus(s, ns.name, id);
-    if (p.phase === 0 && rec.deployment.status?.state === 'RUNNING') scale(s, ns, rec, p);
+    try {
+      if (p.phase === 0 && rec.deployment.status?.state === 'RUNNING') scale(s, ns, rec, p);
+    } catch {
+      // a refused vvp-2.4 PATCH skips this interval (forceStep answers its error instead)
+    }
     tick(s, ns, id, p);
   });
 }
@@ -132,9 +136,14 @@ function scale(s: PlatformState, ns: Namespace, rec: DeploymentRecord, p: Autopi
   } else {
     // VVP 2 applies the recommendation with the Deployment PATCH API: the stored spec changes, the job restarts
     p.phase = -1;
-    patchDeployment(s, ns.name, rec.deployment.metadata.id, {
-      spec: { template: { spec: { parallelism: p.target } } },
-    });
+    try {
+      patchDeployment(s, ns.name, rec.deployment.metadata.id, {
+        spec: { template: { spec: { parallelism: p.target } } },
+      });
+    } catch (err) {
+      p.phase = 0; // the platform refused the PATCH (e.g. the deployment no longer validates): no scaling
+      throw err;
+    }
   }
   s.changed();
 }

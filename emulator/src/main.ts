@@ -2,9 +2,8 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_AUTOPILOT_INTERVAL_MS } from './autopilot';
 import { DEFAULT_BODY_LIMITS } from './body';
-import { loadGlobalDefaults } from './globaldefaults';
-import { TARGET_NAME } from './model';
-import { DEFAULT_PROFILE, modelOf, PROFILES, profileNamed, unknownFieldPolicy, type Profile } from './profiles';
+import { checkPlatform, FLAG_NAMES, type PlatformOptions } from './platform';
+import { DEFAULT_PROFILE, PROFILES, type Profile } from './profiles';
 import { DEFAULT_MAX_REQUEST_LOG, startEmulator } from './server';
 import { DEFAULT_MAX_EVENTS } from './store';
 
@@ -74,36 +73,21 @@ function integer(flag: string, value: string, min: number, max = Number.MAX_SAFE
 }
 
 /** The profile, unknown-field, default-target and global-defaults flags, or exit 2 naming the flag. */
-function platformFlags(values: {
-  profile: string;
-  'unknown-fields'?: string | undefined;
-  'default-target'?: string | undefined;
-  'global-defaults'?: string | undefined;
-}) {
-  const checked = <T>(run: () => T): T => {
-    try {
-      return run();
-    } catch (err) {
-      return fail(err instanceof Error ? err.message : String(err));
-    }
-  };
-  const profile = checked(() => profileNamed(values.profile, '--profile'));
-  const raw = values['unknown-fields'];
-  const unknownFields = raw === undefined ? undefined : checked(() => unknownFieldPolicy(raw, '--unknown-fields'));
-  const target = values['default-target'];
-  if (target !== undefined && !TARGET_NAME.test(target))
-    fail(
-      `--default-target must be a deployment target name of at most 250 characters of [0-9a-zA-Z-_] (got "${target}")`,
+function platformFlags(values: Record<string, string | boolean | undefined>): PlatformOptions {
+  const flag = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  try {
+    return checkPlatform(
+      {
+        ...(flag('profile') !== undefined ? { profile: flag('profile') } : {}),
+        ...(flag('unknown-fields') !== undefined ? { unknownFields: flag('unknown-fields') } : {}),
+        ...(flag('default-target') !== undefined ? { defaultTarget: flag('default-target') } : {}),
+        ...(flag('global-defaults') !== undefined ? { globalDefaultsFile: flag('global-defaults') } : {}),
+      },
+      FLAG_NAMES,
     );
-  const file = values['global-defaults'];
-  const globalDefaults =
-    file === undefined ? undefined : checked(() => loadGlobalDefaults(file, modelOf(profile, unknownFields)));
-  return {
-    profile: profile.name,
-    ...(unknownFields ? { unknownFields } : {}),
-    ...(target !== undefined ? { defaultTarget: target } : {}),
-    ...(globalDefaults ? { globalDefaults } : {}),
-  };
+  } catch (err) {
+    return fail(err instanceof Error ? err.message : String(err));
+  }
 }
 
 /** Parses the command line and runs the emulator. */

@@ -236,6 +236,10 @@ const SESSION_CLUSTER_SPEC: Shape = {
 /** A session cluster write (vvp-2.4: no engineVersionName). */
 export const SESSION_CLUSTER_24: Shape = {
   fields: {
+    // what GET answers may be sent back (kind, apiVersion, status are ignored)
+    kind: 'string',
+    apiVersion: 'string',
+    status: 'object',
     metadata: {
       fields: {
         name: 'string',
@@ -263,7 +267,20 @@ export const SESSION_CLUSTER: Shape = {
 /** A secret value write; `spec.value` is checked apart so its value never appears in a message. */
 export const SECRET_VALUE: Shape = {
   fields: {
-    metadata: { fields: { name: 'string', namespace: 'string', labels: strings, annotations: strings } },
+    kind: 'string',
+    apiVersion: 'string',
+    metadata: {
+      fields: {
+        id: 'string',
+        name: 'string',
+        namespace: 'string',
+        labels: strings,
+        annotations: strings,
+        createdAt: 'string',
+        modifiedAt: 'string',
+        resourceVersion: 'integer',
+      },
+    },
     spec: { fields: { kind: 'string', value: 'string' } },
   },
 };

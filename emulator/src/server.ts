@@ -12,11 +12,11 @@ import { forceStep } from './autopilot';
 import { DEFAULT_BODY_LIMITS, hasBody, parseBody, readBody, type BodyLimits } from './body';
 import { HttpError } from './errors';
 import { Faults } from './faults';
-import { checkGlobalDefaults } from './globaldefaults';
 import type { Json } from './json';
-import { TARGET_NAME, type UnknownFields } from './model';
+import type { UnknownFields } from './model';
 import { Durable, loadState, saveError } from './persistence';
-import { DEFAULT_PROFILE, modelOf, profileNamed, unknownFieldPolicy, type ProfileName } from './profiles';
+import { checkPlatform } from './platform';
+import type { ProfileName } from './profiles';
 import { BoundedList } from './ring';
 import { matchRoute, splitPath } from './routes';
 import { realScheduler, type Scheduler } from './scheduler';
@@ -106,30 +106,9 @@ function target(raw: string): { pathname: string; search: string; query: URLSear
   }
 }
 
-/** The platform options, checked: an Error naming the option for a bad value. */
-function platformOptions(options: EmulatorOptions) {
-  const profile = profileNamed(options.profile ?? DEFAULT_PROFILE);
-  const unknownFields =
-    options.unknownFields === undefined ? undefined : unknownFieldPolicy(options.unknownFields, 'unknownFields');
-  if (options.defaultTarget !== undefined && !TARGET_NAME.test(options.defaultTarget))
-    throw new Error(
-      `defaultTarget must be a deployment target name of at most 250 characters of [0-9a-zA-Z-_] (got ${JSON.stringify(options.defaultTarget)})`,
-    );
-  const globalDefaults =
-    options.globalDefaults === undefined
-      ? undefined
-      : checkGlobalDefaults(options.globalDefaults, modelOf(profile, unknownFields), 'globalDefaults');
-  return {
-    profile: profile.name,
-    ...(unknownFields ? { unknownFields } : {}),
-    ...(options.defaultTarget !== undefined ? { defaultTarget: options.defaultTarget } : {}),
-    ...(globalDefaults ? { globalDefaults } : {}),
-  };
-}
-
 /** Starts an emulator and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
-  const platform = platformOptions(options);
+  const platform = checkPlatform(options);
   const faults = new Faults();
   const scheduler = options.scheduler ?? realScheduler;
   const limits: BodyLimits = {

@@ -85,8 +85,9 @@ export function patchCluster(s: PlatformState, namespace: string, nameOrId: stri
   for (const k of ['name', 'id'])
     if (m[k] !== undefined && m[k] !== meta(r)[k])
       throw new HttpError(400, `metadata.${k} is immutable (is '${String(meta(r)[k])}', got ${show(m[k])})`);
+  const { metadata: _m, spec: _s, ...rest } = body; // kind, apiVersion, status or unknown fields: checked, not kept
   const merged = mergePatch({ metadata: meta(r), spec: spec(r) }, { metadata: m, spec: body.spec ?? {} }) as Json;
-  return commit(s, r, check(s, namespace, String(meta(r).name), merged, r));
+  return commit(s, r, check(s, namespace, String(meta(r).name), { ...rest, ...merged }, r));
 }
 
 /** DELETE: refused while the desired state is RUNNING or a deployment runs (or may run) on the cluster. */
@@ -123,7 +124,7 @@ function check(s: PlatformState, namespace: string, name: string, body: Json, ol
   const m = { ...(objectOrAbsent(body, 'metadata') ?? {}) };
   const sp = mergePatch({}, objectOrAbsent(body, 'spec') ?? {}) as Json;
   const shape = s.profile.engineVersionPath ? SESSION_CLUSTER : SESSION_CLUSTER_24;
-  const checked: Json = { metadata: m, spec: sp };
+  const checked: Json = { ...body, metadata: m, spec: sp };
   checkFields(checked, shape, '', s.model.unknownFields);
   if (m.namespace !== undefined && m.namespace !== namespace)
     throw new HttpError(

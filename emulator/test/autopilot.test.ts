@@ -149,6 +149,25 @@ describe.each(['vvp-2.4', 'lenient'])('ACTIVE in %s: the deployment spec is PATC
   });
 });
 
+describe('ACTIVE spec-patch (lenient) when the platform refuses the PATCH', () => {
+  it('the interval skips the step; the admin step answers the refusal', async () => {
+    await emu.stop();
+    await start({ profile: 'lenient' });
+    await running();
+    await call('PATCH', `${D}/orders`, { spec: { bogus: 1 } }); // kept by the lenient model...
+    phases(8);
+    Object.assign(emu.store.state, { model: { ...emu.store.state.model, unknownFields: 'reject' } }); // ...now refused
+    await call('PUT', AP(id), ACTIVE);
+    expect(() => clock.advance(INTERVAL)).not.toThrow();
+    expect((await deployment()).spec.template.spec.parallelism).toBe(2);
+    expect((await status()).scalingInProgress).toBe(false);
+    const r = await call('POST', '/__emulator/autopilot/step', { namespace: 'default', deploymentId: id });
+    expect(r.status).toBe(400);
+    expect(r.body.message).toContain('Unknown field spec.bogus');
+    expect((await status()).scalingInProgress).toBe(false);
+  });
+});
+
 describe('admin route POST /__emulator/autopilot/step', () => {
   const step = (body: unknown) => call('POST', '/__emulator/autopilot/step', body);
 

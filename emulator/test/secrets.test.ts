@@ -87,6 +87,22 @@ describe('secret values', () => {
   });
 });
 
+describe('secret values: unknown fields', () => {
+  it('reject: a GET answer sent back as PATCH is fine, a misspelt field is 400 naming it (not the value)', async () => {
+    await emu.stop();
+    emu = await startEmulator({ scheduler: new ManualScheduler(), unknownFields: 'reject' });
+    const got = (await call('POST', S, secret())).body;
+    expect((await call('PATCH', `${S}/db`, got)).status).toBe(200);
+    const typo = await call('POST', S, {
+      metadata: { name: 'x' },
+      spec: { kind: 'Plain', value: VALUE, valeu: VALUE },
+    });
+    expect(typo.status).toBe(400);
+    expect(typo.body.message).toContain('Unknown field spec.valeu');
+    expect(typo.body.message).not.toContain(VALUE);
+  });
+});
+
 describe('secret values: --data-dir', () => {
   it('the value survives a restart in an owner-only state file; GET still hides it', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'secrets-'));

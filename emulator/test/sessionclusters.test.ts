@@ -96,6 +96,36 @@ describe('session clusters: resource', () => {
   });
 });
 
+describe('session clusters: unknown fields and profiles', () => {
+  const policy = async (unknownFields: 'reject' | 'drop', profile: 'vvp-2.4' | 'vvp-3' = 'vvp-3') => {
+    await emu.stop();
+    emu = await startEmulator({ scheduler: clock, transitionDelayMs: DELAY, profile, unknownFields });
+    await call('PUT', '/api/v1/namespaces/default/deployment-targets/t1', {});
+  };
+
+  it('reject: a GET answer PUT back is fine, a misspelt field is 400 naming it', async () => {
+    await policy('reject');
+    const got = (await call('POST', SC, cluster())).body;
+    expect((await call('PUT', `${SC}/sc`, got)).status).toBe(200);
+    const typo = await call('PUT', `${SC}/sc`, cluster('sc', { flinkVersio: '1.18' }));
+    expect(typo.status).toBe(400);
+    expect(typo.body.message).toContain('Unknown field spec.flinkVersio');
+    const patch = await call('PATCH', `${SC}/sc`, { sepc: { state: 'RUNNING' } });
+    expect(patch.status).toBe(400);
+    expect(patch.body.message).toContain('Unknown field sepc');
+  });
+
+  it('vvp-2.4 has no engineVersionName: rejected or dropped per the unknown-field policy', async () => {
+    await policy('reject', 'vvp-2.4');
+    const r = await call('POST', SC, cluster('sc', { engineVersionName: 'vera-4.1-flink-1.20' }));
+    expect(r.body.message).toContain('Unknown field spec.engineVersionName');
+    await policy('drop', 'vvp-2.4');
+    const dropped = await call('POST', SC, cluster('sc', { engineVersionName: 'vera-4.1-flink-1.20' }));
+    expect(dropped.status).toBe(201);
+    expect(dropped.body.spec.engineVersionName).toBeUndefined();
+  });
+});
+
 describe('session clusters: state machine', () => {
   it('RUNNING goes STARTING → RUNNING, a spec change UPDATING → RUNNING, STOPPED goes STOPPING → STOPPED', async () => {
     await call('POST', SC, cluster('sc', { state: 'RUNNING' }));

@@ -3,7 +3,7 @@ import { messageOf, resolveDeployment, type VvpDeployment } from '../../core/src
 import { createOrAdopt, project } from '../../vvp-client/src/index';
 import { lastSeenBy, ResourceInitError } from './errors';
 import { clean, observed, PROVIDER_KEY } from './inputs';
-import type { Operation } from './operation';
+import { keptOutputs, type Operation } from './operation';
 import type { ProviderOutputs } from './types';
 import { waitForState } from './wait';
 
@@ -33,10 +33,12 @@ export async function createResource(
   op.deps.log.info(
     `${subject}: ${made.how === 'created' ? 'created' : 'adopted'} deployment ${d.metadata.id} (${inputs.syncingMode})`,
   );
+  const kept = keptOutputs(op, undefined);
   // nonces present at creation do not trigger; they are recorded as processed
   const outputs = (x: VvpDeployment): ProviderOutputs => ({
     ...inputs,
     ...observed(inputs, ref.deployment, x),
+    ...kept,
     lastChange: 'none',
     blockedNonces: [],
     ...(inputs.savepointNonce !== undefined ? { lastProcessedSavepointNonce: inputs.savepointNonce } : {}),

@@ -11,7 +11,7 @@ import { subjectOf } from './inputs';
 import { operationFor, type HandlerDeps } from './operation';
 import { readResource } from './read';
 import { updateResource } from './update';
-import { requireSessionCluster, sessionClusterWarning } from './session-cluster-ref';
+import { sessionClusterWarning } from './session-cluster-ref';
 
 export type { CheckFailure } from './check';
 export type { HandlerDeps } from './operation';
@@ -55,17 +55,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (recovery) deps.log.warn(recovery);
       return result;
     },
-    async create(props) {
-      const op = operationFor(deps, props);
-      await requireSessionCluster(op.client, op.ref.deployment, op.subject);
-      return createResource(op, props);
-    },
+    create: async (props) => createResource(operationFor(deps, props), props),
     read: async (id, props) => readResource(operationFor(deps, props), id, props),
-    async update(id, olds, news) {
-      const op = operationFor(deps, news);
-      await requireSessionCluster(op.client, op.ref.deployment, op.subject);
-      return updateResource(op, id, olds, news);
-    },
+    update: async (id, olds, news) => updateResource(operationFor(deps, news), id, olds, news),
     delete: async (id, props) => deleteResource(operationFor(deps, props), id),
   };
 }

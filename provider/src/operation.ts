@@ -1,6 +1,7 @@
 /** What every lifecycle call (create, read, update, delete) shares: one context built from the inputs. */
 import {
   DEFAULT_WAIT_TIMEOUT_SECONDS,
+  notKeptReport,
   type Deployment,
   type DeploymentRef,
   type Ownership,
@@ -48,6 +49,8 @@ export interface Operation {
   deadline: number;
   /** waitFor.state is not false. */
   waitsForState: boolean;
+  /** The fields the last write of this call sent and VVP did not keep (unset: no write of the definition). */
+  kept: { paths?: string[] };
   now: () => number;
 }
 
@@ -61,6 +64,7 @@ export function operationFor(deps: HandlerDeps, props: Record<string, unknown>):
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const connection = resolveConnection(inputs, { env: deps.env, config: deps.config?.(), subject });
   const client = deps.clientFor(connection);
+  const kept: { paths?: string[] } = {};
   return {
     deps,
     inputs,
@@ -77,11 +81,30 @@ export function operationFor(deps: HandlerDeps, props: Record<string, unknown>):
       pollMs: deps.pollMs ?? { initial: 200, max: 2000 },
       ...(deps.progressMs !== undefined ? { progressMs: deps.progressMs } : {}),
     },
-    flow: { client, actor: 'Pulumi', subject, warn: (m) => deps.log.warn(m), info: (m) => deps.log.info(m) },
+    flow: {
+      client,
+      actor: 'Pulumi',
+      subject,
+      warn: (m) => deps.log.warn(m),
+      info: (m) => deps.log.info(m),
+      fieldsNotKept: (paths) => (kept.paths = paths),
+    },
+    kept,
     deadline: now() + (inputs.waitFor?.timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS) * 1000,
     waitsForState: inputs.waitFor?.state !== false,
     now,
   };
+}
+
+/**
+ * The `fieldsNotKept` output after this call: the set its last write produced (said once, as a warning, when it
+ * appeared or changed: ADR 0011), else the set recorded before (`recorded`, from the old outputs).
+ */
+export function keptOutputs(op: Operation, recorded: unknown): { fieldsNotKept?: string[] } {
+  const before = Array.isArray(recorded) ? (recorded as string[]) : undefined;
+  const { report, record } = notKeptReport(before, op.kept.paths);
+  if (report) op.deps.log.warn(`${op.subject}: ${report}`);
+  return record ? { fieldsNotKept: record } : {};
 }
 
 /** A wait condition: VVP reports a running job other than `previousJob` (after a restart or an upgrade). */

@@ -1,10 +1,24 @@
 /** read() (refresh): report the deployment as VVP holds it; out-of-band changes become the inputs' values. */
-import { driftPaths, needsJobRecovery, overlayDrift, type CrDeployment, type Deployment } from '../../core/src/index';
+import {
+  autopilotActive,
+  autopilotOwnedPaths,
+  driftPaths,
+  needsJobRecovery,
+  overlayDrift,
+  withoutPaths,
+  type CrDeployment,
+  type Deployment,
+} from '../../core/src/index';
+import { readAutopilot } from '../../vvp-client/src/index';
 import { clean, observed, PROVIDER_KEY } from './inputs';
 import type { Operation } from './operation';
 import { jobEndedMessage } from './recover';
 
-/** Reads; a deployment deleted out of band (or replaced under the name) is reported gone (empty id). */
+/**
+ * Reads; a deployment deleted out of band (or replaced under the name) is reported gone (empty id). Fields VVP did
+ * not keep are no drift; Autopilot-owned fields that Autopilot (mode ACTIVE) changed are a warning, not a change for
+ * `pulumi up` to undo. The Autopilot status is read only when such a field drifted (ADR 0011).
+ */
 export async function readResource(
   op: Operation,
   id: string,
@@ -19,14 +33,26 @@ export async function readResource(
     return { id: '' };
   }
   const obs = observed(inputs, ref.deployment, d);
-  const before = props.lastObserved as Deployment | undefined;
+  let excluded = Array.isArray(props.fieldsNotKept) ? (props.fieldsNotKept as string[]) : [];
+  const seen = props.lastObserved as Deployment | undefined;
+  const before = seen && withoutPaths(seen, excluded);
+  let now = withoutPaths(obs.lastObserved!, excluded);
+  let paths = before ? driftPaths(before, now) : [];
+  const owned = autopilotOwnedPaths(paths);
+  if (owned.length > 0 && autopilotActive(await readAutopilot(op.flow, { namespace: ref.namespace, id }))) {
+    op.deps.log.warn(
+      `${subject}: Autopilot (mode ACTIVE) changed ${owned.join(', ')}; \`pulumi up\` leaves Autopilot's values alone`,
+    );
+    excluded = [...excluded, ...owned];
+    now = withoutPaths(now, owned);
+    paths = paths.filter((p) => !owned.includes(p));
+  }
   let deployment: CrDeployment = inputs.deployment;
-  const paths = before ? driftPaths(before, obs.lastObserved!) : [];
   if (before && paths.length > 0) {
     op.deps.log.warn(
       `${subject}: changed outside Pulumi at ${paths.join(', ')}; \`pulumi up\` projects the program's values again`,
     );
-    deployment = overlayDrift(ref.deployment, before, obs.lastObserved!);
+    deployment = overlayDrift(ref.deployment, withoutPaths(before, excluded), now);
   }
   const actual = d.status?.state;
   if (needsJobRecovery(ref.deployment.spec?.state, actual)) op.deps.log.warn(jobEndedMessage(subject, actual!));

@@ -1,14 +1,13 @@
 /**
- * A deployment's spec.sessionClusterName checked against VVP: check() warns where VVP is reachable and the cluster
- * is missing (preview goes on: the cluster may be created by the same `pulumi up`); create and update refuse a
- * missing cluster before writing, naming the fix.
+ * A deployment's spec.sessionClusterName checked against VVP at check time: a warning where VVP is reachable and the
+ * cluster is missing (preview goes on: the cluster may be created by the same `pulumi up`). At apply VVP refuses the
+ * write and the shared workflow explains the refusal (vvp-client/src/workflows/refusal.ts).
  */
 import { isPlainObject } from '../../core/src/index';
-import { platformApi, type VvpClient } from '../../vvp-client/src/index';
+import { platformApi } from '../../vvp-client/src/index';
 import { resolveConnection } from './connection';
 import { hasUnknown } from './inputs';
 import type { HandlerDeps } from './operation';
-import { PlatformRefusedError } from './platform/operation';
 
 /** The namespace and the session cluster a deployment definition names, if any. */
 export function sessionClusterRef(deployment: unknown): { namespace: string; name: string } | undefined {
@@ -44,11 +43,4 @@ export async function sessionClusterWarning(
     // VVP not reachable or no connection at check time: the create or update decides
     return undefined;
   }
-}
-
-/** create/update: refuses a missing session cluster before any write. */
-export async function requireSessionCluster(client: VvpClient, deployment: unknown, subject: string): Promise<void> {
-  const ref = sessionClusterRef(deployment);
-  if (ref && !(await platformApi(client).findSessionCluster(ref.namespace, ref.name)))
-    throw new PlatformRefusedError(missing(subject, ref));
 }

@@ -23,6 +23,8 @@ export interface ProviderOutputs
   actualState: string;
   /** What the sync mode manages of the deployment (PATCH: the named leaves; PUT: everything) as last seen, for refresh. */
   lastObserved?: Deployment;
+  /** Paths the last write sent that VVP did not keep: said once, left out of refresh's drift (ADR 0011). */
+  fieldsNotKept?: string[];
 }
 
 /** Keys that are settings of the resource, not part of the VVP definition. */

@@ -16,7 +16,7 @@ import {
 import { applyNonces, project, type NonceOutcome } from '../../vvp-client/src/index';
 import { lastSeenBy, ResourceInitError } from './errors';
 import { clean, definitionOf, observed, processedDefinitionOf, processedNonces, PROVIDER_KEY } from './inputs';
-import { runsAnotherJobThan, type Operation } from './operation';
+import { keptOutputs, runsAnotherJobThan, type Operation } from './operation';
 import { recoverJob } from './recover';
 import type { ProviderOutputs } from './types';
 import { waitForSavepoint, waitForState } from './wait';
@@ -32,9 +32,11 @@ export async function updateResource(
   const processed = processedNonces(olds);
   const summary = classifyChange(processedDefinitionOf(olds), definitionOf(news));
   let d: VvpDeployment | undefined;
+  let kept = keptOutputs(op, olds.fieldsNotKept);
   const partial = (x: VvpDeployment, extra: Partial<ProviderOutputs> = {}): ProviderOutputs => ({
     ...inputs,
     ...observed(inputs, ref.deployment, x),
+    ...kept,
     lastChange: summary.change,
     ...(olds.lastSavepoint !== undefined ? { lastSavepoint: olds.lastSavepoint as SavepointRecord } : {}),
     ...(processed.savepoint !== undefined ? { lastProcessedSavepointNonce: processed.savepoint } : {}),
@@ -62,6 +64,7 @@ export async function updateResource(
     )
       upgradeFrom = d.status?.running?.jobId;
     op.deps.log.info(`${subject}: projected the definition (${inputs.syncingMode}, change ${summary.change})`);
+    kept = keptOutputs(op, olds.fieldsNotKept);
   }
   try {
     d ??= await op.client.getDeployment(ref.namespace, ref.name);

@@ -114,7 +114,7 @@ describe('create', () => {
 
   it('a deployment target VVP lacks fails the create naming it and how to create it (PATCH and PUT mode)', async () => {
     const expected =
-      'deployment target missing-target does not exist in VVP namespace default: create it (a Pulumi vvp:index:DeploymentTarget, VVP UI → Deployment Targets, or the REST API POST /api/v1/namespaces/default/deployment-targets) or fix spec.deploymentTargetName';
+      'deployment target missing-target does not exist in VVP namespace default: create it (VVP UI → Deployment Targets, or the REST API POST /api/v1/namespaces/default/deployment-targets) or fix spec.deploymentTargetName';
     for (const make of [inputs, putInputs]) {
       const mark = emu.requests.length;
       const err = await h.create(make({}, { deploymentTargetName: 'missing-target' })).catch((e: unknown) => e);

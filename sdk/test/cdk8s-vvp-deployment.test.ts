@@ -283,6 +283,21 @@ describe('VvpDeployment construct: validation at synth (the same core validate a
     );
   });
 
+  it('a field schema.json does not know is synthesized as written, with a did-you-mean warning (ADR 0011)', () => {
+    const warnings: string[] = [];
+    const c = chart();
+    new VvpDeployment(c, 'orders', {
+      instanceId: 'op-1',
+      deployment: { metadata: { name: 'orders' }, spec: { template: { spec: { paralellism: 2 } as never } } },
+      onWarning: (w) => warnings.push(w),
+    });
+    const [cr] = Testing.synth(c);
+    expect(cr.spec.deployment.spec.template.spec.paralellism).toBe(2);
+    expect(warnings).toEqual([
+      expect.stringContaining('spec.template.spec.paralellism is not a known VVP field: did you mean parallelism?'),
+    ]);
+  });
+
   it('by default warnings are printed to stderr with the construct path', () => {
     const write = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {

@@ -5,7 +5,7 @@
  */
 import * as http from 'node:http';
 import * as path from 'node:path';
-import { startEmulator, type EmulatorHandle } from '../../emulator/src/server';
+import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../emulator/src/server';
 import { makeServingCert, type ServingCert } from '../harness/certs';
 import { startKube, type Kube } from '../harness/kube';
 import { freePort, startDaemon, waitFor, type Daemon } from '../harness/proc';
@@ -43,6 +43,18 @@ export interface OperatorEnvOptions {
   webhook?: boolean;
   /** Extra kube-apiserver flags (e.g. an admission configuration). */
   apiServerArgs?: string[];
+  /** The emulated VVP (ADR 0009, 0010). @default profile vvp-3, Autopilot every 10 s */
+  emulator?: Pick<EmulatorOptions, 'profile' | 'autopilotIntervalMs'>;
+}
+
+/** Options of one operator process. */
+export interface StartOperatorOptions {
+  name?: string;
+  selfSigned?: boolean;
+  /** The VVP it talks to. @default the env's emulator */
+  vvpUrl?: string;
+  /** The namespaces it watches. @default the env's */
+  namespaces?: string[];
 }
 
 /** One operator process. */
@@ -65,8 +77,8 @@ export interface OperatorEnv {
   operatorToken: string;
   cert: ServingCert;
   dir: string;
-  /** Starts an operator process (extra flags appended). */
-  startOperator(extra?: string[], opts?: { name?: string; selfSigned?: boolean }): Promise<OperatorProcess>;
+  /** Starts an operator process (extra flags appended); `vvpUrl` and `namespaces` replace the env's. */
+  startOperator(extra?: string[], opts?: StartOperatorOptions): Promise<OperatorProcess>;
   /** Registers the validating webhook configuration pointing at `port` (caBundle: the test CA unless given). */
   registerWebhook(port: number, caPem?: string): Promise<void>;
   /** kubectl apply of a manifest object (as the admin, i.e. a user). */
@@ -116,6 +128,7 @@ export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promis
     // profile vvp-3 (ADR 0009): the operator's token manages what it creates; tests edit through emulator.store
     emulator = await startEmulator({
       profile: 'vvp-3',
+      ...options.emulator,
       defaultTarget: 'default',
       transitionDelayMs: options.transitionDelayMs ?? 150,
       token: `admin-${Math.random().toString(36).slice(2)}`,
@@ -152,10 +165,7 @@ export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promis
     const operatorKubeconfig = kube.kubeconfigFor(operatorToken, 'vvp-operator');
     let count = 0;
 
-    const startOperator = async (
-      extra: string[] = [],
-      o: { name?: string; selfSigned?: boolean } = {},
-    ): Promise<OperatorProcess> => {
+    const startOperator = async (extra: string[] = [], o: StartOperatorOptions = {}): Promise<OperatorProcess> => {
       const [metricsPort, webhookPort] = [await freePort(), await freePort()];
       const name = o.name ?? `vvp-operator-${++count}`;
       const daemon = startDaemon(
@@ -166,9 +176,9 @@ export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promis
           '--instance-id',
           instanceId,
           '--watched-namespaces',
-          namespaces.join(','),
+          (o.namespaces ?? namespaces).join(','),
           '--vvp-url',
-          emulator!.url,
+          o.vvpUrl ?? emulator!.url,
           '--kubeconfig',
           operatorKubeconfig,
           '--webhook-port',

@@ -1,6 +1,7 @@
 /** The typed VVP REST client: the only code that speaks HTTP to VVP. */
 import axios, { type AxiosInstance, type Method } from 'axios';
 import { EXTERNAL_EVENT_NAME } from '../../core/src/events';
+import type { AutopilotStatus } from '../../core/src/autopilot';
 import type { Deployment } from '../../core/src/model/generated';
 import type { VvpDeployment, VvpEvent, VvpJob, VvpSavepoint } from '../../core/src/model/deployment';
 import { VvpError } from '../../core/src/errors';
@@ -67,6 +68,10 @@ export interface VvpClient {
   listDeploymentTargets(namespace: string): Promise<unknown[]>;
   getDeploymentTarget(namespace: string, name: string): Promise<unknown>;
   getDeploymentDefaults(namespace: string): Promise<unknown>;
+  /** A session cluster (404 when the namespace has none of that name). */
+  getSessionCluster(namespace: string, name: string): Promise<unknown>;
+  /** The Autopilot policy status of a deployment (404 or 405 on a VVP without Autopilot). */
+  getAutopilotStatus(namespace: string, deploymentId: string): Promise<AutopilotStatus>;
   /** GET /api/v1/status. */
   status(): Promise<unknown>;
   /**
@@ -260,6 +265,9 @@ export function createVvpClient(options: VvpClientOptions): VvpClient {
     },
     getDeploymentTarget: (ns, name) => call('GET', `/api/v1/namespaces/${enc(ns)}/deployment-targets/${enc(name)}`),
     getDeploymentDefaults: (ns) => call('GET', `/api/v1/namespaces/${enc(ns)}/deployment-defaults`),
+    getSessionCluster: (ns, name) => call('GET', `/api/v1/namespaces/${enc(ns)}/sessionclusters/${enc(name)}`),
+    getAutopilotStatus: (ns, id) =>
+      call('GET', `/autopilot/v1alpha1/namespaces/${enc(ns)}/deployments/${enc(id)}/autopilotpolicy:status`),
     status: () => call('GET', '/api/v1/status'),
     request: (method, path, body, opts) => call(method, path, body, opts?.params, opts?.secrets),
   };

@@ -3,9 +3,10 @@
  * failure knobs. Deployments reach their desired state when `settle()` is called (no timers, no clock).
  */
 import { randomUUID } from 'node:crypto';
+import { AutopilotModes, type AutopilotStatus } from '../../core/src/autopilot';
 import type { Deployment } from '../../core/src/model/generated';
 import type { VvpDeployment, VvpEvent, VvpJob, VvpSavepoint } from '../../core/src/model/deployment';
-import { deepMerge } from '../../core/src/json';
+import { deepMerge, setPath } from '../../core/src/json';
 import type { HttpMethod, RequestOptions, VvpClient } from './client';
 import { errorForStatus, VvpNetworkError } from './errors';
 
@@ -32,6 +33,12 @@ export class FakeVvpClient implements VvpClient {
   readonly events: VvpEvent[] = [];
   /** Objects reached through `request` (targets, session clusters, secret values, defaults), by path. */
   readonly objects = new Map<string, Record<string, unknown>>();
+  /** Session clusters by `ns/name`; the others answer 404. */
+  readonly sessionClusters = new Set<string>();
+  /** Autopilot status by deployment id (DISABLED when absent); `false`: a VVP without Autopilot (404). */
+  autopilot: Map<string, AutopilotStatus> | false = new Map();
+  /** Paths (segments) a strict VVP drops from every stored deployment. */
+  dropPaths: string[][] = [];
   private failures: (FakeFailure & { used: number })[] = [];
 
   /** Scripts a failure. */
@@ -113,6 +120,9 @@ export class FakeVvpClient implements VvpClient {
       spec: body.spec ?? {},
       status: existing?.status ?? { state: 'CANCELLED' },
     };
+    d.metadata = structuredClone(d.metadata);
+    d.spec = structuredClone(d.spec);
+    for (const path of this.dropPaths) setPath(d as never, path, undefined);
     this.deployments.set(`${ns}/${name}`, d);
     return structuredClone(d);
   }
@@ -215,6 +225,25 @@ export class FakeVvpClient implements VvpClient {
   async getDeploymentDefaults(ns: string) {
     this.enter('getDeploymentDefaults', [ns]);
     return { kind: 'DeploymentDefaults', spec: {} };
+  }
+  async getSessionCluster(ns: string, name: string) {
+    this.enter('getSessionCluster', [ns, name]);
+    if (!this.sessionClusters.has(`${ns}/${name}`))
+      throw new (errorForStatus(404))(
+        `Session cluster '${name}' does not exist`,
+        404,
+        { method: 'GET', path: 'fake' },
+        {},
+      );
+    return { metadata: { name, namespace: ns } };
+  }
+  async getAutopilotStatus(ns: string, deploymentId: string): Promise<AutopilotStatus> {
+    this.enter('getAutopilotStatus', [ns, deploymentId]);
+    if (this.autopilot === false)
+      throw new (errorForStatus(404))('no such route', 404, { method: 'GET', path: 'fake' }, {});
+    return structuredClone(
+      this.autopilot.get(deploymentId) ?? { mode: AutopilotModes.DISABLED, scalingInProgress: false },
+    );
   }
   async status() {
     this.enter('status', []);

@@ -311,7 +311,9 @@ export interface VvpDeploymentStatus {
   lastProcessedRestartNonce?: number;
   /** The last nonce-triggered savepoint. */
   lastSavepoint?: SavepointRecord;
-  /** Conditions: Consistent, SpecAligned, NonceAligned, DeletionBlocked, Healthy, Ready. */
+  /** Paths of the definition the last write sent and VVP did not keep (unknown to this VVP, or misspelt); left out of drift detection (ADR 0011). */
+  fieldsNotKept?: string[];
+  /** Conditions: Consistent, SpecAligned, NonceAligned, DeletionBlocked, ParallelismAligned, Healthy, Ready. */
   conditions?: StatusCondition[];
 }
 

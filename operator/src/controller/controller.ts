@@ -45,6 +45,8 @@ export class Controller {
   private readonly lastRun = new Map<string, number>();
   private readonly watches = new Map<string, { stop(): void }>();
   private resyncTimer: NodeJS.Timeout | undefined;
+  /** Keys enqueued by the resync and not reconciled since (their reconcile reads the Autopilot status). */
+  private readonly resyncing = new Set<string>();
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly now: () => number;
@@ -99,6 +101,7 @@ export class Controller {
     for (const [key, cr] of this.cache) {
       if (!this.owns(cr)) continue;
       if (options.skipWithinMs !== undefined && (this.lastRun.get(key) ?? 0) > since) continue;
+      this.resyncing.add(key);
       this.queue.add(key);
     }
   }
@@ -112,7 +115,8 @@ export class Controller {
     let result: ReconcileResult;
     try {
       // the watch cache's copy: the reconciler GETs the CR only when the cache may lack its own last write
-      result = await this.options.reconciler.reconcile(key, this.cache.get(key));
+      const resync = this.resyncing.delete(key);
+      result = await this.options.reconciler.reconcile(key, this.cache.get(key), { resync });
     } catch (err) {
       result = { result: 'retry', message: messageOf(err) };
     }

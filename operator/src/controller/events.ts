@@ -10,5 +10,7 @@ export const EventReasons = {
   SavepointRegistered: 'SavepointRegistered',
   RestartTriggered: 'RestartTriggered',
   DeletionBlocked: 'DeletionBlocked',
+  /** A write sent fields VVP did not keep (one Warning per new set; ADR 0011). */
+  FieldNotKept: 'FieldNotKept',
 } as const;
 export type EventReason = (typeof EventReasons)[keyof typeof EventReasons];

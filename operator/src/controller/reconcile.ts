@@ -20,6 +20,7 @@ import {
   type ReconcileResult,
   type ReconcilerDeps,
 } from './reconcile/context';
+import { keptStep, parallelismStep } from './reconcile/autopilot';
 import { deletionStep } from './reconcile/deletion';
 import { ensureDeployment } from './reconcile/deployment';
 import { handleFailure } from './reconcile/failures';
@@ -43,10 +44,15 @@ export interface Reconciler {
    * Reconciles a key. `observed` is the CR as the controller's watch cache holds it: used instead of a GET when the
    * cache already holds the operator's last write to it.
    */
-  reconcile(key: string, observed?: VvpDeploymentResource): Promise<ReconcileResult>;
+  reconcile(key: string, observed?: VvpDeploymentResource, trigger?: ReconcileTrigger): Promise<ReconcileResult>;
   /** The operator's own recent writes to each CR: the controller skips their watch echoes. */
   readonly ownWrites: OwnWrites;
   forget(key: string): void;
+}
+
+/** Why a reconcile runs: `resync` for the periodic resync (where the Autopilot status is read: ADR 0011). */
+export interface ReconcileTrigger {
+  resync?: boolean;
 }
 
 /** Creates a reconciler. */
@@ -77,7 +83,11 @@ export function createReconciler(options: ReconcilerDeps): Reconciler {
     return fresh;
   }
 
-  async function reconcile(key: string, observed?: VvpDeploymentResource): Promise<ReconcileResult> {
+  async function reconcile(
+    key: string,
+    observed?: VvpDeploymentResource,
+    trigger: ReconcileTrigger = {},
+  ): Promise<ReconcileResult> {
     let cr = await load(key, observed);
     if (!cr) {
       forget(key);
@@ -97,7 +107,7 @@ export function createReconciler(options: ReconcilerDeps): Reconciler {
     if (!cr) return { result: 'gone' };
     const ctx: ReconcileContext = { ...base, cr, draft: new StatusDraft(cr, deps.now().toISOString()) };
     try {
-      return await steps(ctx);
+      return await steps(ctx, trigger);
     } catch (err) {
       if (!(err instanceof StepEnd)) return handleFailure(ctx, err);
       if (err.writeStatus) await writeStatus(ctx);
@@ -105,10 +115,13 @@ export function createReconciler(options: ReconcilerDeps): Reconciler {
     }
   }
 
-  async function steps(base: ReconcileContext): Promise<ReconcileResult> {
+  async function steps(base: ReconcileContext, trigger: ReconcileTrigger): Promise<ReconcileResult> {
     const read = await readSpec(base);
     const vvp = deps.vvp(await memory.tokens.read(base.cr));
+    const learnt: DeploymentContext['learnt'] = {};
     const ctx: DeploymentContext = {
+      resync: trigger.resync === true,
+      learnt,
       ...base,
       ...read,
       ownership: operatorOwnership(deps.instanceId, base.cr.metadata.uid),
@@ -120,6 +133,7 @@ export function createReconciler(options: ReconcilerDeps): Reconciler {
         warn: (message) => deps.log.warn({ key: base.key }, message),
         info: (message) => deps.log.info({ key: base.key }, message),
         vvpEvents: deps.vvpEvents !== false,
+        fieldsNotKept: (paths) => (learnt.notKept = paths),
       },
     };
     const { draft, target } = ctx;
@@ -137,6 +151,8 @@ export function createReconciler(options: ReconcilerDeps): Reconciler {
     let nonceFailure: unknown;
     if (found.firstSight) await firstSightNonces(ctx, current);
     else if (!ctx.invalid) ({ current, failure: nonceFailure } = await nonceStep(ctx, current));
+    await keptStep(ctx);
+    if (!ctx.invalid && !ctx.deleting) await parallelismStep(ctx, current);
     if (!draft.get(NONCE_ALIGNED))
       draft.set({
         type: NONCE_ALIGNED,

@@ -29,8 +29,8 @@ function stubReconciler(kube: FakeKube, during?: (key: string, run: number) => v
   const runs: string[] = [];
   return {
     runs,
-    async reconcile(key): Promise<ReconcileResult> {
-      runs.push(key);
+    async reconcile(key, _observed, trigger): Promise<ReconcileResult> {
+      runs.push(trigger?.resync ? `${key} (resync)` : key);
       const [ns, name] = key.split('/') as [string, string];
       during?.(key, runs.length);
       const written = await kube.patchStatus(ns, name, { observedGeneration: 1 });
@@ -83,7 +83,8 @@ describe('controller', () => {
     await settled(c, () => reconciler.runs.length >= 2);
     c.resync();
     await settled(c, () => reconciler.runs.length >= 4);
-    expect(reconciler.runs.sort()).toEqual(['ns/a', 'ns/a', 'ns/b', 'ns/b']);
+    // the reconcile learns it is the resync (where the Autopilot status is read: ADR 0011); watch events are not
+    expect(reconciler.runs.sort()).toEqual(['ns/a', 'ns/a (resync)', 'ns/b', 'ns/b (resync)']);
     await c.stop();
   });
 
@@ -108,13 +109,13 @@ describe('controller', () => {
     clock.t += 5_000;
     c.resync({ skipWithinMs: 6_000 });
     await settled(c, () => reconciler.runs.length >= 3);
-    expect(reconciler.runs).toEqual(['ns/a', 'ns/b', 'ns/a']);
+    expect(reconciler.runs).toEqual(['ns/a', 'ns/b', 'ns/a (resync)']);
     c.resync({ skipWithinMs: 60_000 });
     await settled(c);
     expect(reconciler.runs).toHaveLength(3);
     c.resync();
     await settled(c, () => reconciler.runs.length >= 5);
-    expect(reconciler.runs.slice(3).sort()).toEqual(['ns/a', 'ns/b']);
+    expect(reconciler.runs.slice(3).sort()).toEqual(['ns/a (resync)', 'ns/b (resync)']);
     await c.stop();
   });
 

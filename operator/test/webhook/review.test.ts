@@ -79,6 +79,16 @@ describe('admission review', () => {
     expect(r.response!.warnings!.join(' ')).toContain('initFields.spec.state');
   });
 
+  it('allows a field schema.json does not know and warns with a suggestion (ADR 0011)', async () => {
+    const cr = clone(base) as any;
+    cr.spec.deployment.spec.template.spec.paralellism = 2;
+    const r = await reviewAdmission(review('CREATE', cr), opts());
+    expect(r.response!.allowed).toBe(true);
+    expect(r.response!.warnings).toEqual([
+      expect.stringContaining('spec.template.spec.paralellism is not a known VVP field: did you mean parallelism?'),
+    ]);
+  });
+
   it('rejects PUT with initFields on CREATE and only warns on UPDATE', async () => {
     const put = clone(base) as any;
     put.spec.syncingMode = 'PUT';

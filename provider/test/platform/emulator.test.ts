@@ -91,9 +91,15 @@ for (const profile of ['vvp-2.4', 'vvp-3'] as const) {
       expect(await api().findSessionCluster(NS, 'shared2')).toBeUndefined();
     });
 
-    it('refuses a deployment on a session cluster that does not exist, before writing', async () => {
+    it('warns at check and fails at create for a session cluster that does not exist', async () => {
+      const warned: string[] = [];
+      await createHandlers({ ...deps, log: { info: () => undefined, warn: (m) => warned.push(m) } }).check(
+        {},
+        deployment('lost', { sessionClusterName: 'nope' }),
+      );
+      expect(warned).toEqual([expect.stringContaining("session cluster 'nope' does not exist in namespace 'default'")]);
       await expect(createHandlers(deps).create(deployment('lost', { sessionClusterName: 'nope' }))).rejects.toThrow(
-        "deployment default/lost: session cluster 'nope' does not exist in namespace 'default'; create it first",
+        'session cluster nope does not exist in VVP namespace default',
       );
       expect(await createVvpClient({ baseUrl: emu.url, token: TOKEN }).findDeployment(NS, 'lost')).toBeUndefined();
     });

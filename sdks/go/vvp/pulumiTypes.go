@@ -3232,10 +3232,12 @@ func (o UpgradeStrategyPtrOutput) Kind() UpgradeStrategyKindPtrOutput {
 type VvpDeploymentStatus struct {
 	// VVP status.state.
 	ActualState *string `pulumi:"actualState"`
-	// Conditions: Consistent, SpecAligned, NonceAligned, DeletionBlocked, Healthy, Ready.
+	// Conditions: Consistent, SpecAligned, NonceAligned, DeletionBlocked, ParallelismAligned, Healthy, Ready.
 	Conditions []StatusCondition `pulumi:"conditions"`
 	// VVP deployment id (UUID).
 	DeploymentId *string `pulumi:"deploymentId"`
+	// Paths of the definition the last write sent and VVP did not keep (unknown to this VVP, or misspelt); left out of drift detection (ADR 0011).
+	FieldsNotKept []string `pulumi:"fieldsNotKept"`
 	// Id of the current job.
 	JobId *string `pulumi:"jobId"`
 	// Restart nonce recorded as processed (submitted or blocked).

@@ -1,6 +1,8 @@
 /** What every VVP workflow runs with: the client, who acts, how the deployment is named, where best-effort failures go. */
 import { errorFacts, messageOf } from '../../../core/src/errors';
 import type { Actor } from '../../../core/src/events';
+import { fieldsNotKept } from '../../../core/src/kept-fields';
+import type { Deployment } from '../../../core/src/model/generated';
 import type { VvpClient } from '../client';
 
 /** The context of one workflow call; the entry point (operator, provider) builds it once per operation. */
@@ -16,6 +18,16 @@ export interface WorkflowContext {
   info?(message: string): void;
   /** Post VVP-side events (contract section 11). @default true */
   vvpEvents?: boolean;
+  /**
+   * After each write of the definition (create, projection): the paths it sent that VVP's answer does not hold
+   * (empty when VVP kept everything). The entry point reports a new set once and persists it (ADR 0011).
+   */
+  fieldsNotKept?(paths: string[]): void;
+}
+
+/** Compares a write's body with VVP's answer and hands the fields VVP did not keep to the entry point. */
+export function reportKept(ctx: WorkflowContext, sent: Deployment, answer: unknown): void {
+  ctx.fieldsNotKept?.(fieldsNotKept(sent, answer));
 }
 
 /**

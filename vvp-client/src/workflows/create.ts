@@ -1,47 +1,19 @@
 /** Create, or adopt what exists under the name: the one sequence of contract section 3 for every entry point. */
-import { errorFacts, VvpError } from '../../../core/src/errors';
+import { VvpError } from '../../../core/src/errors';
 import { createdMessage } from '../../../core/src/events';
 import type { DeploymentRef, VvpDeployment } from '../../../core/src/model/deployment';
 import type { Deployment, SyncingMode } from '../../../core/src/model/generated';
 import { decideExisting, describeOwner, isOwnedBy, type Ownership } from '../../../core/src/ownership';
 import { syncModes } from '../../../core/src/sync/index';
-import { isConflict, isNotFound } from '../errors';
-import { eventTarget, recordEvent, type WorkflowContext } from './context';
+import { isConflict } from '../errors';
+import { eventTarget, recordEvent, reportKept, type WorkflowContext } from './context';
+import { explainRefusal } from './refusal';
 
 /** A deployment with the name exists and carries no stamp of this manager (and adoption was not asked for). */
 export class NameConflictError extends VvpError {
   override name = 'NameConflictError';
   constructor(message: string) {
     super(message, { source: 'vvp' });
-  }
-}
-
-/** The deployment names a deployment target the VVP namespace does not have (a fresh VVP has none). */
-export class DeploymentTargetMissingError extends VvpError {
-  override name = 'DeploymentTargetMissingError';
-  constructor(target: string, namespace: string, options: { status?: number; cause?: unknown } = {}) {
-    super(
-      `deployment target ${target} does not exist in VVP namespace ${namespace}: create it (a Pulumi vvp:index:DeploymentTarget, VVP UI → Deployment Targets, or the REST API POST /api/v1/namespaces/${namespace}/deployment-targets) or fix spec.deploymentTargetName`,
-      { source: 'vvp', ...(options.status !== undefined ? { status: options.status } : {}), cause: options.cause },
-    );
-  }
-}
-
-/**
- * After VVP refused a create with a 4xx: when the deployment names a target that VVP does not have (one GET), the
- * refusal becomes a DeploymentTargetMissingError; otherwise the original error stands.
- */
-async function explainRefusal(ctx: WorkflowContext, namespace: string, desired: Deployment, err: unknown) {
-  const status = errorFacts(err)?.status;
-  const target = desired.spec?.deploymentTargetName;
-  if (status === undefined || status < 400 || status >= 500 || typeof target !== 'string') return err;
-  try {
-    await ctx.client.getDeploymentTarget(namespace, target);
-    return err;
-  } catch (lookup) {
-    return isNotFound(lookup, 'vvp')
-      ? new DeploymentTargetMissingError(target, namespace, { status, cause: err })
-      : err;
   }
 }
 
@@ -113,6 +85,7 @@ export async function createOrAdopt(
     if (!found) throw new NameConflictError(nameConflictMessage(request, undefined));
     return { deployment: found, how: adoptOrConflict(request, found) };
   }
+  reportKept(ctx, body, created);
   await recordEvent(ctx, eventTarget(created), createdMessage(ctx.actor));
   return { deployment: created, how: 'created' };
 }

@@ -4,3 +4,5 @@ export * from './create';
 export * from './project';
 export * from './nonces';
 export * from './delete';
+export * from './refusal';
+export * from './autopilot';

@@ -4,7 +4,8 @@ import type { DeploymentRef, VvpDeployment } from '../../../core/src/model/deplo
 import type { Deployment, SyncingMode } from '../../../core/src/model/generated';
 import type { Ownership } from '../../../core/src/ownership';
 import { buildPatchBody, buildStatePatch, syncModes } from '../../../core/src/sync/index';
-import { eventTarget, recordEvent, type WorkflowContext } from './context';
+import { eventTarget, recordEvent, reportKept, type WorkflowContext } from './context';
+import { explainRefusal } from './refusal';
 
 /** One projection. */
 export interface ProjectRequest {
@@ -18,7 +19,10 @@ export interface ProjectRequest {
   fromState?: string | undefined;
 }
 
-/** Projects the definition (the strategy picks PATCH or GET + PUT) and posts the "projected" VVP event. */
+/**
+ * Projects the definition (the strategy picks PATCH or GET + PUT), reports the fields VVP did not keep and posts the
+ * "projected" VVP event. A refusal naming a missing deployment target or session cluster says so (refusal.ts).
+ */
 export async function project(ctx: WorkflowContext, request: ProjectRequest): Promise<VvpDeployment> {
   const { ref, desired } = request;
   const strategy = syncModes[request.mode];
@@ -26,10 +30,16 @@ export async function project(ctx: WorkflowContext, request: ProjectRequest): Pr
     ? (request.current ?? (await ctx.client.getDeployment(ref.namespace, ref.name)))
     : request.current;
   const body = strategy.projectBody(desired, before, request.ownership);
-  const next =
-    strategy.projectMethod === 'PUT'
-      ? await ctx.client.putDeployment(ref.namespace, ref.name, body)
-      : await ctx.client.patchDeployment(ref.namespace, ref.name, body);
+  let next: VvpDeployment;
+  try {
+    next =
+      strategy.projectMethod === 'PUT'
+        ? await ctx.client.putDeployment(ref.namespace, ref.name, body)
+        : await ctx.client.patchDeployment(ref.namespace, ref.name, body);
+  } catch (err) {
+    throw await explainRefusal(ctx, ref.namespace, desired, err);
+  }
+  reportKept(ctx, body, next);
   const from = request.fromState ?? before?.spec.state;
   await recordEvent(
     ctx,

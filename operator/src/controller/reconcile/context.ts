@@ -1,6 +1,7 @@
 /** What the reconcile steps share: the dependencies, the status being built, and how a step ends a reconcile. */
 import {
   DELETION_BLOCKED,
+  PARALLELISM_ALIGNED,
   findCondition,
   removeCondition,
   setCondition,
@@ -9,6 +10,7 @@ import {
   type ConditionUpdate,
   type Reason,
 } from '../../../../core/src/conditions';
+import type { AutopilotStatus } from '../../../../core/src/autopilot';
 import type { DeploymentRef } from '../../../../core/src/model/deployment';
 import type { Deployment, VvpDeploymentSpec, VvpDeploymentStatus } from '../../../../core/src/model/generated';
 import type { NonceKind } from '../../../../core/src/nonce';
@@ -84,7 +86,7 @@ export class StatusDraft {
     if (r.transitioned) this.transitioned.add(update.type);
     return r.transitioned;
   }
-  remove(type: typeof DELETION_BLOCKED): void {
+  remove(type: typeof DELETION_BLOCKED | typeof PARALLELISM_ALIGNED): void {
     this.conditions = removeCondition(this.conditions, type);
   }
   get(type: ConditionType): Condition | undefined {
@@ -127,6 +129,10 @@ export interface DeploymentContext extends ReconcileContext {
   ownership: Ownership;
   vvp: VvpClient;
   flow: WorkflowContext;
+  /** This reconcile is the periodic resync of the CR (not a watch event). */
+  resync: boolean;
+  /** What this reconcile learnt (reconcile/autopilot.ts): the Autopilot status once read, the fields not kept. */
+  learnt: { autopilot?: { status: AutopilotStatus | undefined }; notKept?: string[] };
 }
 
 /** Sends a Warning event when the condition transitioned in this reconcile (once per transition). */

@@ -5,6 +5,7 @@ import type { VvpDeployment } from '../../../../core/src/model/deployment';
 import { decideNonces, type NonceKind } from '../../../../core/src/nonce';
 import { applyNonces } from '../../../../vvp-client/src/index';
 import { EventReasons } from '../events';
+import { suppressedByAutopilot } from './autopilot';
 import type { DeploymentContext, StatusDraft } from './context';
 
 /** How long to keep polling for the new job id after a restart, in ms. */
@@ -55,6 +56,8 @@ export async function nonceStep(
     },
     { spec: ctx.desired.spec?.state, actual: current.status?.state },
   );
+  // a nonce blocked only because Autopilot is scaling waits for the end of the scaling instead of being consumed
+  if (decisions.some((d) => d.action === 'blocked') && (await suppressedByAutopilot(ctx, current))) return { current };
   const run = await applyNonces(ctx.flow, {
     ref: ctx.target,
     deployment: current,

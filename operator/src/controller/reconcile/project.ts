@@ -5,7 +5,9 @@ import { isTransient, isUnauthorized, messageOf } from '../../../../core/src/err
 import { differingPaths, formatPath, getPath } from '../../../../core/src/json';
 import type { VvpDeployment } from '../../../../core/src/model/deployment';
 import { decideProjection } from '../../../../core/src/projection-gate';
+import { autopilotActive, keepAutopilotFields } from '../../../../core/src/autopilot';
 import { project } from '../../../../vvp-client/src/index';
+import { autopilotOf, suppressedByAutopilot } from './autopilot';
 import { EventReasons } from '../events';
 import type { DeploymentContext } from './context';
 
@@ -34,11 +36,14 @@ export async function projectStep(
       specAligned?.reason === Reasons.ProjectionFailed && specAligned.observedGeneration === generation,
     firstSight: how.firstSight,
     changedByOthers: ctx.memory.ownWrites.changedByOthers(ctx.key, cr.metadata.resourceVersion),
+    notKept: cr.status?.fieldsNotKept,
   });
   const unchanged = (message: string) =>
     draft.set({ type: SPEC_ALIGNED, status: 'True', reason: Reasons.SpecUnchanged, message });
   if (decision.action === 'skip') {
-    if (decision.note === 'metadata-only')
+    if (specAligned?.reason === Reasons.StateProjectionSuppressedAutopilot)
+      unchanged('the Autopilot scaling operation ended; VVP holds the CR definition');
+    else if (decision.note === 'metadata-only')
       unchanged(`metadata.generation ${generation} was already projected; only metadata or status changed`);
     return current;
   }
@@ -61,9 +66,20 @@ export async function projectStep(
     return current;
   }
   const before = current.spec.state;
+  // VVP's desired state moved away from the one projected last (drift, not a user's edit): an Autopilot scaling may
+  // have moved it (ADR 0011), so its status is read now, and only now
+  let body = desired;
+  const drifted =
+    desired.spec?.state !== undefined && before !== desired.spec.state && before !== cr.status?.observedSpecState;
+  if (drifted && !decision.unstamped) {
+    if (await suppressedByAutopilot(ctx, current)) return current;
+    // Autopilot ACTIVE: re-projecting the drifted state leaves the fields Autopilot owns at its values
+    if (decision.driftOnly && autopilotActive(await autopilotOf(ctx, current)))
+      body = keepAutopilotFields(desired, current);
+  }
   let next: VvpDeployment;
   try {
-    next = await project(ctx.flow, { ref: ctx.target, mode, desired, ownership: ctx.ownership, current });
+    next = await project(ctx.flow, { ref: ctx.target, mode, desired: body, ownership: ctx.ownership, current });
   } catch (err) {
     if (isTransient(err) || isUnauthorized(err, 'vvp')) throw err;
     const message = `projecting to deployment ${ctx.target.namespace}/${ctx.target.name} (mode=${mode}) failed: ${messageOf(err)}`;

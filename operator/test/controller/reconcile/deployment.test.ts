@@ -12,7 +12,7 @@ describe('create: a missing deployment target', () => {
       status: 'False',
       reason: 'CreateFailed',
       message:
-        'creating deployment default/my-deployment failed: deployment target default does not exist in VVP namespace default: create it (a Pulumi vvp:index:DeploymentTarget, VVP UI → Deployment Targets, or the REST API POST /api/v1/namespaces/default/deployment-targets) or fix spec.deploymentTargetName',
+        'creating deployment default/my-deployment failed: deployment target default does not exist in VVP namespace default: create it (VVP UI → Deployment Targets, or the REST API POST /api/v1/namespaces/default/deployment-targets) or fix spec.deploymentTargetName',
     });
     expect(vvp.callsOf('getDeploymentTarget').map((c) => c.args)).toEqual([['default', 'default']]);
   });
