@@ -12,10 +12,11 @@ import type { RunResult } from '../harness/proc';
 import { createPulumi, type Pulumi, type PulumiStack } from '../harness/pulumi';
 import { REPO_ROOT } from '../harness/tools';
 import { createNativePulumi, ensureNativeBuilt, nativeStack } from './native-support';
+import { LIFECYCLE_PROFILES, type LifecycleProfile } from './profiles';
 import { ensureBuilt, isWrite, requestsSince } from './provider-support';
 
-/** The emulator profiles the example must pass (CONTRACT.md: EmulatorOptions.profile). */
-export const PLATFORM_PROFILES = ['vvp-2.4', 'vvp-3'] as const;
+/** The strict profiles of the matrix (tests/e2e/profiles.ts), without their default target: the example makes one. */
+export const PLATFORM_PROFILES = LIFECYCLE_PROFILES.map((row) => row.name);
 
 const TOKEN = 'platform-e2e-token-5e4d3c2b1a';
 const PASSWORD = 'db-pa55word-never-plain';
@@ -29,7 +30,7 @@ export const writesSince = (emu: EmulatorHandle, mark: number): string[] =>
 
 export function describePlatformExample(
   language: 'typescript' | 'yaml' | 'dynamic',
-  profile: (typeof PLATFORM_PROFILES)[number],
+  profile: LifecycleProfile['name'],
 ) {
   jest.setTimeout(10 * 60_000);
   let emu: EmulatorHandle;
