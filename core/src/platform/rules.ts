@@ -110,7 +110,8 @@ export function checkPlatform(
   const error = (path: string, code: string, text: string) =>
     issues.push({ path, code, severity: 'error', message: `${subject}: ${text}` });
   for (const key of Object.keys(props)) {
-    if (!(key in rules.fields) && !known.includes(key))
+    // `__`-keys are the engine's and the SDKs' own (e.g. `__defaults`), never an input
+    if (!(key in rules.fields) && !known.includes(key) && !key.startsWith('__'))
       error(key, 'unknown', `unknown input \`${key}\`; the inputs are ${Object.keys(rules.fields).join(', ')}`);
   }
   for (const [key, rule] of Object.entries(rules.fields)) {

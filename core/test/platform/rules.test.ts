@@ -74,6 +74,7 @@ describe('checkPlatform', () => {
 
   it('lets the injected keys through', () => {
     expect(checkPlatform(SECRET_VALUE_RULES, { ...secret, resourceUrn: 'urn:x' }, ['resourceUrn'])).toEqual([]);
+    expect(checkPlatform(SECRET_VALUE_RULES, { ...secret, __defaults: [] })).toEqual([]);
   });
 });
 

@@ -92,6 +92,13 @@ describe('platform resources over the native provider', () => {
     expect(read.getId()).toBe('');
   });
 
+  it('refuses an import of a platform type with the reason', async () => {
+    const req = new prov.ReadRequest().setUrn(TARGET).setId('jobs');
+    await expect(client.call('read', req)).rejects.toThrow(
+      'vvp:index:DeploymentTarget: import is not supported for this resource type; declare it in the program instead',
+    );
+  });
+
   it('a secret value: its diff line and every message leave the value out', async () => {
     const created = await client.call<prov.CreateResponse>(
       'create',
