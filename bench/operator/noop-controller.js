@@ -3,13 +3,18 @@
 // The operator benchmark's baseline: the least a controller of VvpDeployment CRs can do. It lists the CRs of one
 // namespace, watches from the list's resourceVersion, and writes one status per CR (merge patch of the status
 // subresource with Ready=True), over the same node:https transport the operator uses. No VVP, no finalizer, no
-// events, no re-reads. Prints "ready" once the list is in and the watch is open; SIGTERM stops it.
+// events, no re-reads. With --webhook-port it also serves an allow-all validating admission webhook (HTTPS, any
+// path: every AdmissionReview is allowed, nothing is read), so that the baseline pays the same admission round trips
+// as the operator (ADR 0206). Prints "ready" once the list is in, the watch is open and the webhook listens; SIGTERM
+// stops it.
 // Usage: node bench/operator/noop-controller.js --server URL --token T --ca FILE --namespace NS
+//          [--webhook-port P --webhook-cert FILE --webhook-key FILE]
 const fs = require('node:fs');
 const https = require('node:https');
 
-const arg = (name) => {
+const arg = (name, optional = false) => {
   const i = process.argv.indexOf(`--${name}`);
+  if (i < 0 && optional) return undefined;
   if (i < 0) throw new Error(`--${name} is required`);
   return process.argv[i + 1];
 };
@@ -87,7 +92,33 @@ async function writeStatus(cr) {
   });
 }
 
+// the allow-all admission webhook: answers each AdmissionReview with allowed=true and its uid
+function allowAll(port) {
+  const server = https.createServer(
+    { cert: fs.readFileSync(arg('webhook-cert')), key: fs.readFileSync(arg('webhook-key')) },
+    (req, res) => {
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        const review = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        const text = JSON.stringify({
+          apiVersion: review.apiVersion,
+          kind: 'AdmissionReview',
+          response: { uid: review.request.uid, allowed: true },
+        });
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+      });
+    },
+  );
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(Number(port), '127.0.0.1', resolve);
+  });
+}
+
 async function main() {
+  const webhookPort = arg('webhook-port', true);
+  if (webhookPort) await allowAll(webhookPort);
   const list = await callRetrying('GET', base);
   for (const cr of list.items) void writeStatus(cr).catch(fail);
   let buffered = '';

@@ -28,9 +28,50 @@ export function deepMerge<T>(base: T, overlay: unknown): T {
   return out as T;
 }
 
-/** A deep copy of a JSON value. */
+/**
+ * A deep copy of a JSON value, exactly as a JSON round trip makes it (`undefined` entries dropped, `-0` as `0`).
+ * Plain trees are copied directly; anything a round trip would change otherwise (a Date, a class instance,
+ * NaN, a function, an `undefined` array item, a cycle) takes the round trip itself.
+ */
 export function clone<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+  if (value === undefined) return value;
+  const copy = copyPlain(value, 0);
+  return (copy === NOT_PLAIN ? JSON.parse(JSON.stringify(value)) : copy) as T;
+}
+
+const NOT_PLAIN = Symbol('not plain JSON');
+/** Deeper than this, clone leaves the value to the round trip (which also reports a cycle as it always did). */
+const MAX_COPY_DEPTH = 256;
+
+function copyPlain(value: unknown, depth: number): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? (value === 0 ? 0 : value) : NOT_PLAIN;
+  if (typeof value !== 'object' || depth > MAX_COPY_DEPTH) return NOT_PLAIN;
+  // a toJSON method (own or inherited) decides what the round trip writes
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return NOT_PLAIN;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (Array.isArray(value)) {
+    if (proto !== Array.prototype) return NOT_PLAIN;
+    const out: unknown[] = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item = copyPlain(value[i], depth + 1);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      out[i] = item;
+    }
+    return out;
+  }
+  if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+  const out: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    const child = (value as JsonObject)[key];
+    if (child === undefined) continue;
+    // `out.__proto__ = …` would set the prototype; the round trip makes it an own key
+    if (key === '__proto__') return NOT_PLAIN;
+    const copy = copyPlain(child, depth + 1);
+    if (copy === NOT_PLAIN) return NOT_PLAIN;
+    out[key] = copy;
+  }
+  return out;
 }
 
 /** Structural equality of JSON values; key order does not matter, and keys holding `undefined` count as absent. */

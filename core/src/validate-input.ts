@@ -53,6 +53,45 @@ export interface ShapeProblem {
  * undefined. Iterative (no stack growth), linear in the size of the value, stops at the first violation.
  */
 export function shapeProblem(value: unknown, maxDepth = MAX_DEPTH, maxValues = MAX_VALUES): ShapeProblem | undefined {
+  // The common case passes: scan without recording paths, and only on a violation scan again (same order) for it.
+  return shapeFits(value, maxDepth, maxValues) ? undefined : shapeProblemAt(value, maxDepth, maxValues);
+}
+
+/** The scan of shapeProblem without paths: true when `value` stays within both limits. */
+function shapeFits(value: unknown, maxDepth: number, maxValues: number): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  const values: object[] = [value];
+  const depths: number[] = [0];
+  let count = 0;
+  while (values.length) {
+    const v = values.pop() as Record<string, unknown>;
+    const depth = depths.pop()!;
+    if (depth > maxDepth) return false;
+    if (Array.isArray(v)) {
+      count += v.length;
+      if (count > maxValues) return false;
+      for (const child of v as unknown[]) {
+        if (typeof child !== 'object' || child === null) continue;
+        values.push(child);
+        depths.push(depth + 1);
+      }
+    } else {
+      const keys = Object.keys(v);
+      count += keys.length;
+      if (count > maxValues) return false;
+      for (const key of keys) {
+        const child = v[key];
+        if (typeof child !== 'object' || child === null) continue;
+        values.push(child);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return true;
+}
+
+/** The scan of shapeProblem that records where it is, for the path of the first violation. */
+function shapeProblemAt(value: unknown, maxDepth: number, maxValues: number): ShapeProblem | undefined {
   interface Frame {
     value: object;
     depth: number;

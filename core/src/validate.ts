@@ -5,12 +5,13 @@
  */
 import { INIT_FIELDS_CREATION_ONLY } from './diff';
 import type { Issue } from './errors';
-import { deepEqual, getPath, isPlainObject } from './json';
+import { deepEqual, isPlainObject } from './json';
 import { OWNER_LABEL } from './model/deployment';
-import { PUT_MANDATORY_FIELDS, type CrDeployment } from './model/generated';
+import type { CrDeployment } from './model/generated';
 import { isInactive } from './state';
 import { initFieldsOverlap } from './sync/bodies';
 import { resolveDeployment } from './sync/resolve';
+import { missingPutFields } from './validate-put';
 import { schemaIssues } from './validate-schema';
 import { unknownFieldIssues } from './unknown-fields';
 import { MAX_ISSUES, metadataIssues, ownerLabelOf, shapeIssue, shapeProblem, show, text } from './validate-input';
@@ -37,6 +38,8 @@ export interface ValidateOptions {
   /** Object named in messages. @default derived from the target */
   subject?: string;
 }
+
+export { missingPutFields } from './validate-put';
 
 /** Largest magnitude a nonce may have (JSON numbers stay exact up to 2^53). */
 export const MAX_NONCE = 2 ** 53;
@@ -264,23 +267,6 @@ function immutables(
       `label ${OWNER_LABEL} is immutable (was ${show(wasOwner)}, got ${show(nowOwner)}); restore it`,
     );
   }
-}
-
-/** PUT-mandatory leaves missing from a deployment (paths relative to the deployment). */
-export function missingPutFields(deployment: unknown): string[] {
-  const missing: string[] = [];
-  for (const field of PUT_MANDATORY_FIELDS) {
-    const parent = field.path.split('.').slice(0, -1).join('.');
-    const parentValue = parent ? getPath(deployment, parent) : deployment;
-    if (field.when && getPath(parentValue, field.when.sibling) !== field.when.equals) continue;
-    if (field.oneOf) {
-      if (!field.oneOf.some((k) => getPath(parentValue, k) !== undefined))
-        missing.push(`${parent}.${field.oneOf.join(' or ')}`);
-      continue;
-    }
-    if (getPath(deployment, field.path) === undefined) missing.push(field.path);
-  }
-  return missing;
 }
 
 /** The rejection of deleting an active deployment, with how to proceed; none when the actual state is inactive. */

@@ -1,4 +1,5 @@
 import {
+  clone,
   deepEqual,
   deepMerge,
   differingPaths,
@@ -87,5 +88,74 @@ describe('paths', () => {
 describe('stableStringify', () => {
   it('sorts keys at every level, drops undefined keys and keeps array order', () => {
     expect(stableStringify({ b: 1, a: { d: [2, 1], c: undefined } })).toBe('{"a":{"d":[2,1]},"b":1}');
+  });
+});
+
+describe('clone', () => {
+  const roundTrip = (v: unknown): unknown => JSON.parse(JSON.stringify(v)) as unknown;
+  class Point {
+    constructor(
+      readonly x: number,
+      readonly y: number,
+    ) {}
+  }
+
+  it.each([
+    ['a plain tree', { a: { b: [1, 'x', true, null, { c: 2 }] }, flinkConfiguration: { 'a.b': '1' } }],
+    ['undefined entries, dropped', { a: undefined, b: { c: undefined, d: 1 } }],
+    ['-0, written as 0', { a: -0, b: [-0] }],
+    ['NaN and Infinity, written as null', { a: NaN, b: [Infinity] }],
+    ['undefined and functions in arrays, written as null', { a: [undefined, () => 1, 2] }],
+    ['a function entry, dropped', { a: () => 1, b: 1 }],
+    ['a Date, written as its ISO text', { at: new Date(0) }],
+    ['a class instance, written as its own fields', { p: new Point(1, 2) }],
+    ['a toJSON method', { v: { toJSON: () => 'replaced' } }],
+    ['an own __proto__ key, kept as a key', JSON.parse('{"__proto__":{"x":1},"a":1}') as unknown],
+    ['a null-prototype object', Object.assign(Object.create(null) as object, { a: 1 })],
+    ['integer-like keys, in JSON order', { b: 1, 2: 'two', a: 1, 1: 'one' }],
+    ['boxed primitives, written as their values', { s: new String('ab'), n: new Number(1), b: [new Boolean(false)] }],
+    ['a Map, written as an empty object', { m: new Map([['a', 1]]) }],
+    ['a scalar', 'text'],
+    ['null', null],
+  ])('copies %s exactly as a JSON round trip does', (_name, value) => {
+    const copy = clone(value);
+    expect(JSON.stringify(copy)).toBe(JSON.stringify(roundTrip(value)));
+    expect(copy).toStrictEqual(roundTrip(value));
+    if (typeof value === 'object' && value !== null) expect(copy).not.toBe(value);
+  });
+
+  it('follows an inherited toJSON method as the round trip does', () => {
+    const value = { a: { b: 1 } };
+    Object.defineProperty(Object.prototype, 'toJSON', { value: () => 'inherited', configurable: true });
+    let copy: unknown;
+    let expected: unknown;
+    try {
+      copy = clone(value);
+      expected = roundTrip(value);
+    } finally {
+      delete (Object.prototype as { toJSON?: unknown }).toJSON;
+    }
+    expect(expected).toBe('inherited');
+    expect(copy).toBe('inherited');
+  });
+
+  it('shares nothing with the input', () => {
+    const value = { a: { b: [{ c: 1 }] } };
+    const copy = clone(value);
+    copy.a.b[0]!.c = 2;
+    expect(value.a.b[0]!.c).toBe(1);
+    expect(Object.is(clone(-0), 0)).toBe(true);
+  });
+
+  it('keeps undefined as undefined and fails on a cycle as the round trip does', () => {
+    expect(clone(undefined)).toBeUndefined();
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = { back: cyclic };
+    expect(() => clone(cyclic)).toThrow(TypeError);
+    expect(() => clone(cyclic)).toThrow(/circular/);
+    const deep: Record<string, unknown> = {};
+    let cur = deep;
+    for (let i = 0; i < 1000; i++) cur = (cur.a = {}) as Record<string, unknown>;
+    expect(JSON.stringify(clone(deep))).toBe(JSON.stringify(deep));
   });
 });

@@ -117,6 +117,31 @@ describe('validate on hostile input', () => {
     expect(issues[MAX_ISSUES]!.message).toContain(`${5000 - MAX_ISSUES} more problems are not listed`);
   });
 
+  it('names the first place a limit is passed, in arrays and objects alike, exactly at the limit', () => {
+    expect(shapeProblem({ ok: [1, { b: 2 }], deep: [0, nested(MAX_DEPTH)] })).toEqual({
+      kind: 'depth',
+      path: ['deep', '1', ...Array<string>(MAX_DEPTH - 1).fill('a')],
+    });
+    expect(shapeProblem({ deep: [nested(MAX_DEPTH - 2)] })).toBeUndefined();
+    expect(shapeProblem({ small: { a: 1 }, big: Array<number>(20_000).fill(0) })).toEqual({
+      kind: 'size',
+      path: ['big'],
+    });
+    expect(shapeProblem({ small: { a: 1 }, big: Array<number>(19_997).fill(0) })).toBeUndefined();
+    // 2 + 19,998 values pass at `big`; the one of `small`, scanned after it, is the 20,001st
+    expect(shapeProblem({ small: { a: 1 }, big: Array<number>(19_998).fill(0) })).toEqual({
+      kind: 'size',
+      path: ['small'],
+    });
+    expect(
+      shapeProblem({ list: [{}, Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, 1]))] }, 64, 31),
+    ).toEqual({
+      kind: 'size',
+      path: ['list', '1'],
+    });
+    for (const scalar of [null, undefined, 1, 'x']) expect(shapeProblem(scalar, 0, 0)).toBeUndefined();
+  });
+
   it('never throws on non-object targets or old values', () => {
     for (const v of [null, 42, 'x', [], { spec: null }, { metadata: 'x', spec: 'y' }]) {
       expect(() => run(v)).not.toThrow();

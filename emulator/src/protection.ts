@@ -1,5 +1,5 @@
 /**
- * VVP 3 refuses API edits of deployments its Kubernetes operator manages (fidelity M27). The emulator's rule
+ * VVP 3 refuses API edits of deployments its Kubernetes operator manages (fidelity row M27, ADR 0009). The emulator's rule
  * (ADR 0009), on when the profile has `writeProtection`: a deployment whose `ververica.platform/owner` label names
  * an operator instance (any value but `pulumi`, core/src/ownership.ts) may be written (PATCH, PUT, DELETE,
  * savepoint POST) only by its manager: the API caller whose write put the label on (normally the one that created
