@@ -1,6 +1,7 @@
 /** vvp-iac core: the deployment model and every rule of the contract (docs/contract.md), pure (no I/O, no clock, no env). */
 export * from './model/generated';
 export * from './model/deployment';
+export * from './model/platform';
 export * from './json';
 export * from './state';
 export * from './ownership';
@@ -20,3 +21,4 @@ export * from './operator-flags';
 export * from './unknown-fields';
 export * from './kept-fields';
 export * from './autopilot';
+export * from './platform/index';

@@ -11,6 +11,7 @@ import { subjectOf } from './inputs';
 import { operationFor, type HandlerDeps } from './operation';
 import { readResource } from './read';
 import { updateResource } from './update';
+import { sessionClusterWarning } from './session-cluster-ref';
 
 export type { CheckFailure } from './check';
 export type { HandlerDeps } from './operation';
@@ -41,6 +42,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   return {
     async check(olds, news) {
       const { inputs, failures, warnings } = checkInputs(olds, news);
+      if (failures.length === 0) {
+        const missing = await sessionClusterWarning(deps, news, subjectOf(news));
+        if (missing) warnings.push(missing);
+      }
       for (const w of warnings) deps.log.warn(w);
       return { inputs, failures };
     },

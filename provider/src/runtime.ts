@@ -7,6 +7,7 @@ import { errorFacts } from '../../core/src/index';
 import { createVvpClient } from '../../vvp-client/src/index';
 import type { ConfigSource } from './connection';
 import { createHandlers, type Handlers } from './handlers';
+import { platformHandlersFor } from './platform/index';
 import type { ProviderLog } from './wait';
 
 let stackConfig: ConfigSource | undefined;
@@ -69,15 +70,30 @@ function withQuietExpectedFailures(h: Handlers): Handlers {
   };
 }
 
+const runtimeDeps = () => ({
+  clientFor: (c: { baseUrl: string; token?: string }) =>
+    createVvpClient({ baseUrl: c.baseUrl, ...(c.token ? { token: c.token } : {}) }),
+  log: pulumiLog,
+  env: process.env,
+  config: () => stackConfig,
+});
+
 /** The handlers of this process, created on first use. */
 export function runtimeHandlers(): Handlers {
-  handlers ??= withQuietExpectedFailures(
-    createHandlers({
-      clientFor: (c) => createVvpClient({ baseUrl: c.baseUrl, ...(c.token ? { token: c.token } : {}) }),
-      log: pulumiLog,
-      env: process.env,
-      config: () => stackConfig,
-    }),
-  );
+  handlers ??= withQuietExpectedFailures(createHandlers(runtimeDeps()));
   return handlers;
+}
+
+const platformHandlers = new Map<string, Handlers>();
+
+/** The handlers of a platform resource type (`vvp:index:SessionCluster`) in this process, created on first use. */
+export function runtimePlatformHandlers(type: string): Handlers {
+  let h = platformHandlers.get(type);
+  if (!h) {
+    const made = platformHandlersFor(type, runtimeDeps());
+    if (!made) throw new Error(`vvp provider: unknown platform resource type ${type}`);
+    h = withQuietExpectedFailures(made);
+    platformHandlers.set(type, h);
+  }
+  return h;
 }

@@ -11,6 +11,7 @@ const RUNTIME_MODULE: string = require.resolve('./runtime');
 /** The runtime module's surface, as the shell uses it. */
 interface RuntimeModule {
   configureRuntime(config: { get(key: string): string | undefined }): void;
+  runtimePlatformHandlers(type: string): ReturnType<RuntimeModule['runtimeHandlers']>;
   runtimeHandlers(): {
     check(olds: unknown, news: unknown): Promise<pulumi.dynamic.CheckResult>;
     diff(id: string, olds: unknown, news: unknown): Promise<pulumi.dynamic.DiffResult>;
@@ -44,3 +45,16 @@ export const vvpDeploymentProvider: pulumi.dynamic.ResourceProvider = {
   update: async (id, olds, news) => loadRuntime().runtimeHandlers().update(id, olds, news),
   delete: async (id, props) => loadRuntime().runtimeHandlers().delete(id, props),
 };
+
+/** The dynamic provider of a platform resource type (`vvp:index:SessionCluster`); only the type string is captured. */
+export function platformProvider(type: string): pulumi.dynamic.ResourceProvider {
+  return {
+    configure: async (req) => loadRuntime().configureRuntime(req.config),
+    check: async (olds, news) => loadRuntime().runtimePlatformHandlers(type).check(olds, news),
+    diff: async (id, olds, news) => loadRuntime().runtimePlatformHandlers(type).diff(id, olds, news),
+    create: async (inputs) => loadRuntime().runtimePlatformHandlers(type).create(inputs),
+    read: async (id, props) => loadRuntime().runtimePlatformHandlers(type).read(id, props),
+    update: async (id, olds, news) => loadRuntime().runtimePlatformHandlers(type).update(id, olds, news),
+    delete: async (id, props) => loadRuntime().runtimePlatformHandlers(type).delete(id, props),
+  };
+}

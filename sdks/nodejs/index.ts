@@ -10,10 +10,35 @@ export type Deployment = import("./deployment").Deployment;
 export const Deployment: typeof import("./deployment").Deployment = null as any;
 utilities.lazyLoad(exports, ["Deployment"], () => require("./deployment"));
 
+export { DeploymentDefaultsArgs } from "./deploymentDefaults";
+export type DeploymentDefaults = import("./deploymentDefaults").DeploymentDefaults;
+export const DeploymentDefaults: typeof import("./deploymentDefaults").DeploymentDefaults = null as any;
+utilities.lazyLoad(exports, ["DeploymentDefaults"], () => require("./deploymentDefaults"));
+
+export { DeploymentTargetArgs } from "./deploymentTarget";
+export type DeploymentTarget = import("./deploymentTarget").DeploymentTarget;
+export const DeploymentTarget: typeof import("./deploymentTarget").DeploymentTarget = null as any;
+utilities.lazyLoad(exports, ["DeploymentTarget"], () => require("./deploymentTarget"));
+
 export { ProviderArgs } from "./provider";
 export type Provider = import("./provider").Provider;
 export const Provider: typeof import("./provider").Provider = null as any;
 utilities.lazyLoad(exports, ["Provider"], () => require("./provider"));
+
+export { SavepointArgs } from "./savepoint";
+export type Savepoint = import("./savepoint").Savepoint;
+export const Savepoint: typeof import("./savepoint").Savepoint = null as any;
+utilities.lazyLoad(exports, ["Savepoint"], () => require("./savepoint"));
+
+export { SecretValueArgs } from "./secretValue";
+export type SecretValue = import("./secretValue").SecretValue;
+export const SecretValue: typeof import("./secretValue").SecretValue = null as any;
+utilities.lazyLoad(exports, ["SecretValue"], () => require("./secretValue"));
+
+export { SessionClusterArgs } from "./sessionCluster";
+export type SessionCluster = import("./sessionCluster").SessionCluster;
+export const SessionCluster: typeof import("./sessionCluster").SessionCluster = null as any;
+utilities.lazyLoad(exports, ["SessionCluster"], () => require("./sessionCluster"));
 
 
 // Export enums:
@@ -34,6 +59,16 @@ const _module = {
         switch (type) {
             case "vvp:index:Deployment":
                 return new Deployment(name, <any>undefined, { urn })
+            case "vvp:index:DeploymentDefaults":
+                return new DeploymentDefaults(name, <any>undefined, { urn })
+            case "vvp:index:DeploymentTarget":
+                return new DeploymentTarget(name, <any>undefined, { urn })
+            case "vvp:index:Savepoint":
+                return new Savepoint(name, <any>undefined, { urn })
+            case "vvp:index:SecretValue":
+                return new SecretValue(name, <any>undefined, { urn })
+            case "vvp:index:SessionCluster":
+                return new SessionCluster(name, <any>undefined, { urn })
             default:
                 throw new Error(`unknown resource type ${type}`);
         }

@@ -74,6 +74,22 @@ export interface VvpClient {
   getAutopilotStatus(namespace: string, deploymentId: string): Promise<AutopilotStatus>;
   /** GET /api/v1/status. */
   status(): Promise<unknown>;
+  /**
+   * Any other VVP call (the platform objects of platform.ts use it). `secrets` are scrubbed from errors like the
+   * token, in every encoding (a secret value sent in the body never comes back in a message).
+   */
+  request<T>(method: HttpMethod, path: string, body?: unknown, options?: RequestOptions): Promise<T>;
+}
+
+/** Methods of {@link VvpClient.request}. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Options of {@link VvpClient.request}. */
+export interface RequestOptions {
+  /** Query parameters. */
+  params?: Record<string, string>;
+  /** Values to scrub from errors, besides the token. */
+  secrets?: readonly string[];
 }
 
 const IDEMPOTENT = new Set(['GET', 'PUT', 'PATCH', 'DELETE']);
@@ -102,9 +118,16 @@ export function createVvpClient(options: VvpClientOptions): VvpClient {
   });
   // every spelling of the token a server or library may echo: raw, JSON-escaped, URL-encoded, base64
   const forms = secretForms(token);
-  const scrub = (text: string) => redactText(text, forms);
 
-  async function once<T>(method: Method, path: string, body?: unknown, params?: Record<string, string>): Promise<T> {
+  async function once<T>(
+    method: Method,
+    path: string,
+    body?: unknown,
+    params?: Record<string, string>,
+    extra: readonly string[] = [],
+  ): Promise<T> {
+    const secretsOf = extra.flatMap((x) => secretForms(x));
+    const scrub = (text: string) => redactText(redactText(text, secretsOf), forms);
     const info: RequestInfo = { method: method.toUpperCase(), path: scrub(path) };
     const started = Date.now();
     let response;
@@ -139,7 +162,10 @@ export function createVvpClient(options: VvpClientOptions): VvpClient {
           ? data
           : `HTTP ${response.status}`;
     const Err = errorForStatus(response.status);
-    const safeBody = typeof data === 'object' && data !== null ? redactValue(data, forms) : scrub(String(data ?? ''));
+    const safeBody =
+      typeof data === 'object' && data !== null
+        ? redactValue(data, [...secretsOf, ...forms])
+        : scrub(String(data ?? ''));
     throw new Err(
       scrub(`VVP ${info.method} ${path} failed with ${response.status}: ${vvpMessage}`),
       response.status,
@@ -148,11 +174,17 @@ export function createVvpClient(options: VvpClientOptions): VvpClient {
     );
   }
 
-  async function call<T>(method: Method, path: string, body?: unknown, params?: Record<string, string>): Promise<T> {
+  async function call<T>(
+    method: Method,
+    path: string,
+    body?: unknown,
+    params?: Record<string, string>,
+    secrets?: readonly string[],
+  ): Promise<T> {
     const retryable = IDEMPOTENT.has(method.toUpperCase());
     for (let attempt = 0; ; attempt++) {
       try {
-        return await once<T>(method, path, body, params);
+        return await once<T>(method, path, body, params, secrets);
       } catch (err) {
         if (!retryable || attempt >= retries || !isTransient(err)) throw err;
         await sleep(Math.floor(random() * Math.min(max, base * 2 ** attempt)));
@@ -237,5 +269,6 @@ export function createVvpClient(options: VvpClientOptions): VvpClient {
     getAutopilotStatus: (ns, id) =>
       call('GET', `/autopilot/v1alpha1/namespaces/${enc(ns)}/deployments/${enc(id)}/autopilotpolicy:status`),
     status: () => call('GET', '/api/v1/status'),
+    request: (method, path, body, opts) => call(method, path, body, opts?.params, opts?.secrets),
   };
 }

@@ -7,7 +7,7 @@ import { AutopilotModes, type AutopilotStatus } from '../../core/src/autopilot';
 import type { Deployment } from '../../core/src/model/generated';
 import type { VvpDeployment, VvpEvent, VvpJob, VvpSavepoint } from '../../core/src/model/deployment';
 import { deepMerge, setPath } from '../../core/src/json';
-import type { VvpClient } from './client';
+import type { HttpMethod, RequestOptions, VvpClient } from './client';
 import { errorForStatus, VvpNetworkError } from './errors';
 
 /** One recorded call. */
@@ -31,6 +31,8 @@ export class FakeVvpClient implements VvpClient {
   readonly deployments = new Map<string, VvpDeployment>();
   readonly savepoints = new Map<string, VvpSavepoint>();
   readonly events: VvpEvent[] = [];
+  /** Objects reached through `request` (targets, session clusters, secret values, defaults), by path. */
+  readonly objects = new Map<string, Record<string, unknown>>();
   /** Session clusters by `ns/name`; the others answer 404. */
   readonly sessionClusters = new Set<string>();
   /** Autopilot status by deployment id (DISABLED when absent); `false`: a VVP without Autopilot (404). */
@@ -59,7 +61,7 @@ export class FakeVvpClient implements VvpClient {
       'triggerSavepoint',
       'registerSavepoint',
     ];
-    return this.calls.filter((c) => w.includes(c.method));
+    return this.calls.filter((c) => w.includes(c.method) || (c.method === 'request' && c.args[0] !== 'GET'));
   }
 
   /** Moves every deployment's actual state to its desired state. */
@@ -246,5 +248,44 @@ export class FakeVvpClient implements VvpClient {
   async status() {
     this.enter('status', []);
     return { status: 'OK' };
+  }
+
+  /** A generic in-memory REST store: collections answer `{items}`, POST names by metadata.name (409 if taken). */
+  async request<T>(method: HttpMethod, path: string, body?: unknown, _options?: RequestOptions): Promise<T> {
+    this.enter('request', [method, path, body]);
+    const b = (body ?? {}) as { metadata?: Record<string, unknown>; spec?: Record<string, unknown> };
+    const shown = (o: Record<string, unknown>) => {
+      const copy = structuredClone(o) as { spec?: Record<string, unknown> };
+      if (path.includes('/secret-values') && copy.spec) delete copy.spec.value; // write-only, as in VVP
+      return copy as T;
+    };
+    const missing = () => new (errorForStatus(404))(`'${path}' does not exist`, 404, { method, path }, {});
+    const found = this.objects.get(path);
+    if (method === 'GET' && path.endsWith('/deployment-defaults'))
+      return shown(found ?? { kind: 'DeploymentDefaults', spec: {} });
+    if (method === 'GET' && !found) {
+      const items = [...this.objects.entries()].filter(([k]) => k.startsWith(`${path}/`)).map(([, v]) => shown(v));
+      if (items.length > 0 || /(targets|clusters|values|savepoints)$/.test(path)) return { items } as T;
+      throw missing();
+    }
+    if (method === 'GET') return shown(found!);
+    if (method === 'DELETE') {
+      if (!found) throw missing();
+      this.objects.delete(path);
+      return undefined as T;
+    }
+    const key = method === 'POST' ? `${path}/${String(b.metadata?.name ?? randomUUID())}` : path;
+    const existing = this.objects.get(key);
+    if (method === 'POST' && existing) throw new (errorForStatus(409))('already exists', 409, { method, path }, {});
+    if (method === 'PATCH' && !existing && !path.endsWith('/deployment-defaults')) throw missing();
+    const merged = method === 'PATCH' ? deepMerge(existing ?? {}, b as Record<string, unknown>) : structuredClone(b);
+    const metadata = {
+      ...(merged.metadata as Record<string, unknown> | undefined),
+      id: (existing?.metadata as { id?: string } | undefined)?.id ?? randomUUID(),
+      resourceVersion:
+        Number((existing?.metadata as { resourceVersion?: number } | undefined)?.resourceVersion ?? 0) + 1,
+    };
+    this.objects.set(key, { ...merged, metadata });
+    return shown(this.objects.get(key)!);
   }
 }

@@ -317,6 +317,16 @@ export interface VvpDeploymentStatus {
   conditions?: StatusCondition[];
 }
 
+/** Desired state of a session cluster. */
+export const SessionClusterState = ['RUNNING', 'STOPPED'] as const;
+/** Desired state of a session cluster. */
+export type SessionClusterState = (typeof SessionClusterState)[number];
+
+/** What destroy does with a savepoint. */
+export const SavepointDeletionPolicy = ['retain', 'delete'] as const;
+/** What destroy does with a savepoint. */
+export type SavepointDeletionPolicy = (typeof SavepointDeletionPolicy)[number];
+
 /** The CR form of a deployment: `metadata` or its older alias `userMetadata`, and `spec`. */
 export interface CrDeployment extends Deployment {
   /** Older spelling of `metadata`; not both at once. */

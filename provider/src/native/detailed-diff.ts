@@ -130,14 +130,19 @@ function shown(value: unknown): string {
  * The changed paths as lines for the log (`~ deployment.spec.template.spec.parallelism: 1 => 3`), so a plain
  * `pulumi preview` names each edited field (its own summary shows only top-level keys). Secrets show no value.
  */
-export function describeDiff(dd: DetailedDiff, oldInputs: Props, newInputs: Props): string[] {
+export function describeDiff(
+  dd: DetailedDiff,
+  oldInputs: Props,
+  newInputs: Props,
+  secretKeys: ReadonlySet<string> = SECRET_KEYS,
+): string[] {
   const lines: string[] = [];
   for (const [path, kind] of dd.detailed) {
     if (lines.length === MAX_SHOWN_PATHS) {
       lines.push(`… and ${dd.detailed.size - MAX_SHOWN_PATHS} more`);
       break;
     }
-    const secret = SECRET_KEYS.has(topLevelKey(path));
+    const secret = SECRET_KEYS.has(topLevelKey(path)) || secretKeys.has(topLevelKey(path));
     const replace =
       kind === DiffKind.ADD_REPLACE || kind === DiffKind.DELETE_REPLACE || kind === DiffKind.UPDATE_REPLACE;
     const sign = replace ? '+-' : kind === DiffKind.ADD ? '+' : kind === DiffKind.DELETE ? '-' : '~';

@@ -14,6 +14,7 @@ import type { ProviderLog } from '../wait';
 import { handlerSources, type ProviderConfig } from './config';
 import { describeDiff, detailedDiff } from './detailed-diff';
 import { findImported, importedProps, isImport, parseImportId } from './import';
+import * as platform from './platform-rpcs';
 import { withProgress } from './progress';
 import { fromStruct, toStruct, without, type Props } from './props';
 
@@ -106,6 +107,7 @@ async function recording<T>(fn: () => Promise<T>): Promise<T> {
 
 export async function check(ctx: RpcContext, req: prov.CheckRequest): Promise<prov.CheckResponse> {
   const urn = req.getUrn();
+  if (platform.isPlatformUrn(urn)) return platform.check(ctx, req);
   const news = fromStruct(req.getNews());
   const result = await handlersFor(ctx, urn).check(fromStruct(req.getOlds()), news);
   const resp = new prov.CheckResponse();
@@ -123,6 +125,7 @@ export async function check(ctx: RpcContext, req: prov.CheckRequest): Promise<pr
 
 export async function diff(ctx: RpcContext, req: prov.DiffRequest): Promise<prov.DiffResponse> {
   const urn = req.getUrn();
+  if (platform.isPlatformUrn(urn)) return platform.diff(ctx, req);
   const olds = fromStruct(req.getOlds());
   const news = fromStruct(req.getNews());
   const result = await handlersFor(ctx, urn).diff(req.getId(), withUrn(olds, urn), withUrn(news, urn));
@@ -175,6 +178,7 @@ export async function diff(ctx: RpcContext, req: prov.DiffRequest): Promise<prov
 
 export async function create(ctx: RpcContext, req: prov.CreateRequest): Promise<prov.CreateResponse> {
   const urn = req.getUrn();
+  if (platform.isPlatformUrn(urn)) return platform.create(ctx, req, InitFailure);
   const props = fromStruct(req.getProperties());
   const result = await progressing(ctx, urn, 'creating', props, () =>
     recording(() => handlersFor(ctx, urn).create(withUrn(props, urn))),
@@ -187,6 +191,7 @@ export async function create(ctx: RpcContext, req: prov.CreateRequest): Promise<
 
 export async function read(ctx: RpcContext, req: prov.ReadRequest): Promise<prov.ReadResponse> {
   const urn = req.getUrn();
+  if (platform.isPlatformUrn(urn)) return platform.read(ctx, req);
   let id = req.getId();
   let props = fromStruct(req.getProperties());
   const handlers = handlersFor(ctx, urn);
@@ -213,6 +218,7 @@ export async function read(ctx: RpcContext, req: prov.ReadRequest): Promise<prov
 
 export async function update(ctx: RpcContext, req: prov.UpdateRequest): Promise<prov.UpdateResponse> {
   const urn = req.getUrn();
+  if (platform.isPlatformUrn(urn)) return platform.update(ctx, req, InitFailure);
   const olds = fromStruct(req.getOlds());
   const news = fromStruct(req.getNews());
   const result = await recording(() =>
@@ -225,6 +231,7 @@ export async function update(ctx: RpcContext, req: prov.UpdateRequest): Promise<
 
 export async function remove(ctx: RpcContext, req: prov.DeleteRequest): Promise<void> {
   const urn = req.getUrn();
+  if (platform.isPlatformUrn(urn)) return platform.remove(ctx, req);
   const props = fromStruct(req.getProperties());
   await progressing(ctx, urn, 'deleting', props, () => handlersFor(ctx, urn).delete(req.getId(), withUrn(props, urn)));
 }

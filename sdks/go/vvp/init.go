@@ -23,6 +23,16 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 	switch typ {
 	case "vvp:index:Deployment":
 		r = &Deployment{}
+	case "vvp:index:DeploymentDefaults":
+		r = &DeploymentDefaults{}
+	case "vvp:index:DeploymentTarget":
+		r = &DeploymentTarget{}
+	case "vvp:index:Savepoint":
+		r = &Savepoint{}
+	case "vvp:index:SecretValue":
+		r = &SecretValue{}
+	case "vvp:index:SessionCluster":
+		r = &SessionCluster{}
 	default:
 		return nil, fmt.Errorf("unknown resource type: %s", typ)
 	}

@@ -899,6 +899,338 @@ func (in *restoreStrategyKindPtr) ToRestoreStrategyKindPtrOutputWithContext(ctx 
 	return pulumi.ToOutputWithContext(ctx, in).(RestoreStrategyKindPtrOutput)
 }
 
+// What destroy does with a savepoint.
+type SavepointDeletionPolicy string
+
+const (
+	SavepointDeletionPolicyRetain = SavepointDeletionPolicy("retain")
+	SavepointDeletionPolicyDelete = SavepointDeletionPolicy("delete")
+)
+
+func (SavepointDeletionPolicy) ElementType() reflect.Type {
+	return reflect.TypeOf((*SavepointDeletionPolicy)(nil)).Elem()
+}
+
+func (e SavepointDeletionPolicy) ToSavepointDeletionPolicyOutput() SavepointDeletionPolicyOutput {
+	return pulumi.ToOutput(e).(SavepointDeletionPolicyOutput)
+}
+
+func (e SavepointDeletionPolicy) ToSavepointDeletionPolicyOutputWithContext(ctx context.Context) SavepointDeletionPolicyOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(SavepointDeletionPolicyOutput)
+}
+
+func (e SavepointDeletionPolicy) ToSavepointDeletionPolicyPtrOutput() SavepointDeletionPolicyPtrOutput {
+	return e.ToSavepointDeletionPolicyPtrOutputWithContext(context.Background())
+}
+
+func (e SavepointDeletionPolicy) ToSavepointDeletionPolicyPtrOutputWithContext(ctx context.Context) SavepointDeletionPolicyPtrOutput {
+	return SavepointDeletionPolicy(e).ToSavepointDeletionPolicyOutputWithContext(ctx).ToSavepointDeletionPolicyPtrOutputWithContext(ctx)
+}
+
+func (e SavepointDeletionPolicy) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e SavepointDeletionPolicy) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e SavepointDeletionPolicy) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e SavepointDeletionPolicy) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type SavepointDeletionPolicyOutput struct{ *pulumi.OutputState }
+
+func (SavepointDeletionPolicyOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SavepointDeletionPolicy)(nil)).Elem()
+}
+
+func (o SavepointDeletionPolicyOutput) ToSavepointDeletionPolicyOutput() SavepointDeletionPolicyOutput {
+	return o
+}
+
+func (o SavepointDeletionPolicyOutput) ToSavepointDeletionPolicyOutputWithContext(ctx context.Context) SavepointDeletionPolicyOutput {
+	return o
+}
+
+func (o SavepointDeletionPolicyOutput) ToSavepointDeletionPolicyPtrOutput() SavepointDeletionPolicyPtrOutput {
+	return o.ToSavepointDeletionPolicyPtrOutputWithContext(context.Background())
+}
+
+func (o SavepointDeletionPolicyOutput) ToSavepointDeletionPolicyPtrOutputWithContext(ctx context.Context) SavepointDeletionPolicyPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v SavepointDeletionPolicy) *SavepointDeletionPolicy {
+		return &v
+	}).(SavepointDeletionPolicyPtrOutput)
+}
+
+func (o SavepointDeletionPolicyOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o SavepointDeletionPolicyOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e SavepointDeletionPolicy) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o SavepointDeletionPolicyOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o SavepointDeletionPolicyOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e SavepointDeletionPolicy) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type SavepointDeletionPolicyPtrOutput struct{ *pulumi.OutputState }
+
+func (SavepointDeletionPolicyPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**SavepointDeletionPolicy)(nil)).Elem()
+}
+
+func (o SavepointDeletionPolicyPtrOutput) ToSavepointDeletionPolicyPtrOutput() SavepointDeletionPolicyPtrOutput {
+	return o
+}
+
+func (o SavepointDeletionPolicyPtrOutput) ToSavepointDeletionPolicyPtrOutputWithContext(ctx context.Context) SavepointDeletionPolicyPtrOutput {
+	return o
+}
+
+func (o SavepointDeletionPolicyPtrOutput) Elem() SavepointDeletionPolicyOutput {
+	return o.ApplyT(func(v *SavepointDeletionPolicy) SavepointDeletionPolicy {
+		if v != nil {
+			return *v
+		}
+		var ret SavepointDeletionPolicy
+		return ret
+	}).(SavepointDeletionPolicyOutput)
+}
+
+func (o SavepointDeletionPolicyPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o SavepointDeletionPolicyPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *SavepointDeletionPolicy) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// SavepointDeletionPolicyInput is an input type that accepts values of the SavepointDeletionPolicy enum
+// A concrete instance of `SavepointDeletionPolicyInput` can be one of the following:
+//
+//	SavepointDeletionPolicyRetain
+//	SavepointDeletionPolicyDelete
+type SavepointDeletionPolicyInput interface {
+	pulumi.Input
+
+	ToSavepointDeletionPolicyOutput() SavepointDeletionPolicyOutput
+	ToSavepointDeletionPolicyOutputWithContext(context.Context) SavepointDeletionPolicyOutput
+}
+
+var savepointDeletionPolicyPtrType = reflect.TypeOf((**SavepointDeletionPolicy)(nil)).Elem()
+
+type SavepointDeletionPolicyPtrInput interface {
+	pulumi.Input
+
+	ToSavepointDeletionPolicyPtrOutput() SavepointDeletionPolicyPtrOutput
+	ToSavepointDeletionPolicyPtrOutputWithContext(context.Context) SavepointDeletionPolicyPtrOutput
+}
+
+type savepointDeletionPolicyPtr string
+
+func SavepointDeletionPolicyPtr(v string) SavepointDeletionPolicyPtrInput {
+	return (*savepointDeletionPolicyPtr)(&v)
+}
+
+func (*savepointDeletionPolicyPtr) ElementType() reflect.Type {
+	return savepointDeletionPolicyPtrType
+}
+
+func (in *savepointDeletionPolicyPtr) ToSavepointDeletionPolicyPtrOutput() SavepointDeletionPolicyPtrOutput {
+	return pulumi.ToOutput(in).(SavepointDeletionPolicyPtrOutput)
+}
+
+func (in *savepointDeletionPolicyPtr) ToSavepointDeletionPolicyPtrOutputWithContext(ctx context.Context) SavepointDeletionPolicyPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(SavepointDeletionPolicyPtrOutput)
+}
+
+// Desired state of a session cluster.
+type SessionClusterStateEnum string
+
+const (
+	SessionClusterStateEnumRUNNING = SessionClusterStateEnum("RUNNING")
+	SessionClusterStateEnumSTOPPED = SessionClusterStateEnum("STOPPED")
+)
+
+func (SessionClusterStateEnum) ElementType() reflect.Type {
+	return reflect.TypeOf((*SessionClusterStateEnum)(nil)).Elem()
+}
+
+func (e SessionClusterStateEnum) ToSessionClusterStateEnumOutput() SessionClusterStateEnumOutput {
+	return pulumi.ToOutput(e).(SessionClusterStateEnumOutput)
+}
+
+func (e SessionClusterStateEnum) ToSessionClusterStateEnumOutputWithContext(ctx context.Context) SessionClusterStateEnumOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(SessionClusterStateEnumOutput)
+}
+
+func (e SessionClusterStateEnum) ToSessionClusterStateEnumPtrOutput() SessionClusterStateEnumPtrOutput {
+	return e.ToSessionClusterStateEnumPtrOutputWithContext(context.Background())
+}
+
+func (e SessionClusterStateEnum) ToSessionClusterStateEnumPtrOutputWithContext(ctx context.Context) SessionClusterStateEnumPtrOutput {
+	return SessionClusterStateEnum(e).ToSessionClusterStateEnumOutputWithContext(ctx).ToSessionClusterStateEnumPtrOutputWithContext(ctx)
+}
+
+func (e SessionClusterStateEnum) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e SessionClusterStateEnum) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e SessionClusterStateEnum) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e SessionClusterStateEnum) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type SessionClusterStateEnumOutput struct{ *pulumi.OutputState }
+
+func (SessionClusterStateEnumOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SessionClusterStateEnum)(nil)).Elem()
+}
+
+func (o SessionClusterStateEnumOutput) ToSessionClusterStateEnumOutput() SessionClusterStateEnumOutput {
+	return o
+}
+
+func (o SessionClusterStateEnumOutput) ToSessionClusterStateEnumOutputWithContext(ctx context.Context) SessionClusterStateEnumOutput {
+	return o
+}
+
+func (o SessionClusterStateEnumOutput) ToSessionClusterStateEnumPtrOutput() SessionClusterStateEnumPtrOutput {
+	return o.ToSessionClusterStateEnumPtrOutputWithContext(context.Background())
+}
+
+func (o SessionClusterStateEnumOutput) ToSessionClusterStateEnumPtrOutputWithContext(ctx context.Context) SessionClusterStateEnumPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v SessionClusterStateEnum) *SessionClusterStateEnum {
+		return &v
+	}).(SessionClusterStateEnumPtrOutput)
+}
+
+func (o SessionClusterStateEnumOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o SessionClusterStateEnumOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e SessionClusterStateEnum) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o SessionClusterStateEnumOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o SessionClusterStateEnumOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e SessionClusterStateEnum) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type SessionClusterStateEnumPtrOutput struct{ *pulumi.OutputState }
+
+func (SessionClusterStateEnumPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**SessionClusterStateEnum)(nil)).Elem()
+}
+
+func (o SessionClusterStateEnumPtrOutput) ToSessionClusterStateEnumPtrOutput() SessionClusterStateEnumPtrOutput {
+	return o
+}
+
+func (o SessionClusterStateEnumPtrOutput) ToSessionClusterStateEnumPtrOutputWithContext(ctx context.Context) SessionClusterStateEnumPtrOutput {
+	return o
+}
+
+func (o SessionClusterStateEnumPtrOutput) Elem() SessionClusterStateEnumOutput {
+	return o.ApplyT(func(v *SessionClusterStateEnum) SessionClusterStateEnum {
+		if v != nil {
+			return *v
+		}
+		var ret SessionClusterStateEnum
+		return ret
+	}).(SessionClusterStateEnumOutput)
+}
+
+func (o SessionClusterStateEnumPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o SessionClusterStateEnumPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *SessionClusterStateEnum) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// SessionClusterStateEnumInput is an input type that accepts values of the SessionClusterStateEnum enum
+// A concrete instance of `SessionClusterStateEnumInput` can be one of the following:
+//
+//	SessionClusterStateEnumRUNNING
+//	SessionClusterStateEnumSTOPPED
+type SessionClusterStateEnumInput interface {
+	pulumi.Input
+
+	ToSessionClusterStateEnumOutput() SessionClusterStateEnumOutput
+	ToSessionClusterStateEnumOutputWithContext(context.Context) SessionClusterStateEnumOutput
+}
+
+var sessionClusterStateEnumPtrType = reflect.TypeOf((**SessionClusterStateEnum)(nil)).Elem()
+
+type SessionClusterStateEnumPtrInput interface {
+	pulumi.Input
+
+	ToSessionClusterStateEnumPtrOutput() SessionClusterStateEnumPtrOutput
+	ToSessionClusterStateEnumPtrOutputWithContext(context.Context) SessionClusterStateEnumPtrOutput
+}
+
+type sessionClusterStateEnumPtr string
+
+func SessionClusterStateEnumPtr(v string) SessionClusterStateEnumPtrInput {
+	return (*sessionClusterStateEnumPtr)(&v)
+}
+
+func (*sessionClusterStateEnumPtr) ElementType() reflect.Type {
+	return sessionClusterStateEnumPtrType
+}
+
+func (in *sessionClusterStateEnumPtr) ToSessionClusterStateEnumPtrOutput() SessionClusterStateEnumPtrOutput {
+	return pulumi.ToOutput(in).(SessionClusterStateEnumPtrOutput)
+}
+
+func (in *sessionClusterStateEnumPtr) ToSessionClusterStateEnumPtrOutputWithContext(ctx context.Context) SessionClusterStateEnumPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(SessionClusterStateEnumPtrOutput)
+}
+
 // How spec changes are projected to VVP.
 type SyncingMode string
 
@@ -1247,6 +1579,10 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*DesiredStatePtrInput)(nil)).Elem(), DesiredState("RUNNING"))
 	pulumi.RegisterInputType(reflect.TypeOf((*RestoreStrategyKindInput)(nil)).Elem(), RestoreStrategyKind("LATEST_STATE"))
 	pulumi.RegisterInputType(reflect.TypeOf((*RestoreStrategyKindPtrInput)(nil)).Elem(), RestoreStrategyKind("LATEST_STATE"))
+	pulumi.RegisterInputType(reflect.TypeOf((*SavepointDeletionPolicyInput)(nil)).Elem(), SavepointDeletionPolicy("retain"))
+	pulumi.RegisterInputType(reflect.TypeOf((*SavepointDeletionPolicyPtrInput)(nil)).Elem(), SavepointDeletionPolicy("retain"))
+	pulumi.RegisterInputType(reflect.TypeOf((*SessionClusterStateEnumInput)(nil)).Elem(), SessionClusterStateEnum("RUNNING"))
+	pulumi.RegisterInputType(reflect.TypeOf((*SessionClusterStateEnumPtrInput)(nil)).Elem(), SessionClusterStateEnum("RUNNING"))
 	pulumi.RegisterInputType(reflect.TypeOf((*SyncingModeInput)(nil)).Elem(), SyncingMode("PATCH"))
 	pulumi.RegisterInputType(reflect.TypeOf((*SyncingModePtrInput)(nil)).Elem(), SyncingMode("PATCH"))
 	pulumi.RegisterInputType(reflect.TypeOf((*UpgradeStrategyKindInput)(nil)).Elem(), UpgradeStrategyKind("STATEFUL"))
@@ -1263,6 +1599,10 @@ func init() {
 	pulumi.RegisterOutputType(DesiredStatePtrOutput{})
 	pulumi.RegisterOutputType(RestoreStrategyKindOutput{})
 	pulumi.RegisterOutputType(RestoreStrategyKindPtrOutput{})
+	pulumi.RegisterOutputType(SavepointDeletionPolicyOutput{})
+	pulumi.RegisterOutputType(SavepointDeletionPolicyPtrOutput{})
+	pulumi.RegisterOutputType(SessionClusterStateEnumOutput{})
+	pulumi.RegisterOutputType(SessionClusterStateEnumPtrOutput{})
 	pulumi.RegisterOutputType(SyncingModeOutput{})
 	pulumi.RegisterOutputType(SyncingModePtrOutput{})
 	pulumi.RegisterOutputType(UpgradeStrategyKindOutput{})

@@ -8,7 +8,12 @@ import typing
 # Export this package's modules as members:
 from ._enums import *
 from .deployment import *
+from .deployment_defaults import *
+from .deployment_target import *
 from .provider import *
+from .savepoint import *
+from .secret_value import *
+from .session_cluster import *
 from ._inputs import *
 from . import outputs
 
@@ -27,7 +32,12 @@ _utilities.register(
   "mod": "index",
   "fqn": "pulumi_vvp",
   "classes": {
-   "vvp:index:Deployment": "Deployment"
+   "vvp:index:Deployment": "Deployment",
+   "vvp:index:DeploymentDefaults": "DeploymentDefaults",
+   "vvp:index:DeploymentTarget": "DeploymentTarget",
+   "vvp:index:Savepoint": "Savepoint",
+   "vvp:index:SecretValue": "SecretValue",
+   "vvp:index:SessionCluster": "SessionCluster"
   }
  }
 ]

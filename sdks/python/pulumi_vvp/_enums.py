@@ -13,6 +13,8 @@ __all__ = [
     'DeletionPolicy',
     'DesiredState',
     'RestoreStrategyKind',
+    'SavepointDeletionPolicy',
+    'SessionClusterState',
     'SyncingMode',
     'UpgradeStrategyKind',
 ]
@@ -158,6 +160,24 @@ class RestoreStrategyKind(_builtins.str, Enum):
     """
     Start without state.
     """
+
+
+@pulumi.type_token("vvp:index:SavepointDeletionPolicy")
+class SavepointDeletionPolicy(_builtins.str, Enum):
+    """
+    What destroy does with a savepoint.
+    """
+    RETAIN = "retain"
+    DELETE = "delete"
+
+
+@pulumi.type_token("vvp:index:SessionClusterState")
+class SessionClusterState(_builtins.str, Enum):
+    """
+    Desired state of a session cluster.
+    """
+    RUNNING = "RUNNING"
+    STOPPED = "STOPPED"
 
 
 @pulumi.type_token("vvp:index:SyncingMode")

@@ -150,6 +150,26 @@ export const RestoreStrategyKind = {
  */
 export type RestoreStrategyKind = (typeof RestoreStrategyKind)[keyof typeof RestoreStrategyKind];
 
+export const SavepointDeletionPolicy = {
+    Retain: "retain",
+    Delete: "delete",
+} as const;
+
+/**
+ * What destroy does with a savepoint.
+ */
+export type SavepointDeletionPolicy = (typeof SavepointDeletionPolicy)[keyof typeof SavepointDeletionPolicy];
+
+export const SessionClusterState = {
+    RUNNING: "RUNNING",
+    STOPPED: "STOPPED",
+} as const;
+
+/**
+ * Desired state of a session cluster.
+ */
+export type SessionClusterState = (typeof SessionClusterState)[keyof typeof SessionClusterState];
+
 export const SyncingMode = {
     /**
      * Send only the fields present; VVP keeps the rest.
