@@ -3,11 +3,10 @@
  * error message or request-log entry ever contains it; it is kept in memory and, with --data-dir, in the state
  * file (mode 0600), because a restarted emulator must still have it (ADR 0010).
  */
-import { randomUUID } from 'node:crypto';
 import { HttpError } from './errors';
 import { copy, mergePatch, show, type Json } from './json';
 import { SECRET_NAME, SECRET_VALUE } from './model';
-import { namespaceOf, now, type Namespace, type PlatformState } from './state';
+import { namespaceOf, newMetadata, now, type Namespace, type PlatformState } from './state';
 import { checkFields, objectOrAbsent } from './validate';
 
 /** The secret kinds the emulator accepts. */
@@ -66,20 +65,10 @@ export function createSecret(s: PlatformState, namespace: string, body: Json): J
     );
   const all = secretsOf(namespaceOf(s, namespace));
   if (all.has(name)) throw new HttpError(409, `Secret value '${name}' already exists in namespace '${namespace}'`);
-  const at = now(s);
   const v: Json = {
     kind: 'SecretValue',
     apiVersion: 'v1',
-    metadata: {
-      id: randomUUID(),
-      name,
-      namespace,
-      labels: meta.labels ?? {},
-      annotations: meta.annotations ?? {},
-      createdAt: at,
-      modifiedAt: at,
-      resourceVersion: 1,
-    },
+    metadata: newMetadata(s, namespace, name, meta),
     spec: { kind: spec.kind, value: spec.value },
   };
   all.set(name, v);

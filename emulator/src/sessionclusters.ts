@@ -4,12 +4,19 @@
  * one transition delay per phase on the store's scheduler. Session-mode deployments wait for RUNNING (machine.ts).
  * Decisions and sources: docs/adr/0010.
  */
-import { randomUUID } from 'node:crypto';
 import { HttpError } from './errors';
 import { isObj, mergePatch, setOwn, show, type Json } from './json';
 import { schedule } from './machine';
 import { NAME, SESSION_CLUSTER, SESSION_CLUSTER_24 } from './model';
-import { activeJob, namespaceOf, now, type Namespace, type PlatformState, type SessionClusterRecord } from './state';
+import {
+  activeJob,
+  namespaceOf,
+  newMetadata,
+  now,
+  type Namespace,
+  type PlatformState,
+  type SessionClusterRecord,
+} from './state';
 import { checkFields, objectOrAbsent } from './validate';
 
 /** The session clusters of a namespace (the map is made on first use). */
@@ -173,21 +180,11 @@ function refuseStopWhileUsed(s: PlatformState, namespace: string, name: string):
 
 function insert(s: PlatformState, namespace: string, next: Json): Json {
   const m = next.metadata as Json;
-  const at = now(s);
   const r: SessionClusterRecord = {
     cluster: {
       kind: 'SessionCluster',
       apiVersion: 'v1',
-      metadata: {
-        id: randomUUID(),
-        name: m.name,
-        namespace,
-        labels: m.labels ?? {},
-        annotations: m.annotations ?? {},
-        createdAt: at,
-        modifiedAt: at,
-        resourceVersion: 1,
-      },
+      metadata: newMetadata(s, namespace, m.name, m),
       spec: next.spec,
       status: { state: 'STOPPED' },
     },

@@ -160,3 +160,18 @@ export function deploymentEvent(
     spec: { message },
   });
 }
+
+/** Metadata of a new named namespace object (target, session cluster, secret value): a fresh id, version 1. */
+export function newMetadata(s: PlatformState, namespace: string, name: unknown, meta: Json): Json {
+  const at = now(s);
+  return {
+    id: randomUUID(),
+    name,
+    namespace,
+    labels: meta.labels ?? {},
+    annotations: meta.annotations ?? {},
+    createdAt: at,
+    modifiedAt: at,
+    resourceVersion: 1,
+  };
+}

@@ -1,9 +1,8 @@
 /** Deployment targets and deployment defaults of a namespace. */
-import { randomUUID } from 'node:crypto';
 import { HttpError } from './errors';
 import { copy, isObj, mergePatch, show, type Json } from './json';
 import { TARGET_NAME } from './model';
-import { now, namespaceOf, type PlatformState } from './state';
+import { now, namespaceOf, newMetadata, type PlatformState } from './state';
 import { checkFields, checkType, objectOrAbsent } from './validate';
 
 /** Lists deployment targets. */
@@ -60,20 +59,10 @@ export function putTarget(
     s.changed();
     return { created: false, body: copy(existing) };
   }
-  const at = now(s);
   const target: Json = {
     kind: 'DeploymentTarget',
     apiVersion: 'v1',
-    metadata: {
-      id: randomUUID(),
-      name,
-      namespace,
-      labels: meta.labels ?? {},
-      annotations: meta.annotations ?? {},
-      createdAt: at,
-      modifiedAt: at,
-      resourceVersion: 1,
-    },
+    metadata: newMetadata(s, namespace, name, meta),
     spec: body.spec ?? { kubernetes: { namespace } },
   };
   ns.targets.set(name, copy(target));
