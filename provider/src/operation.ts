@@ -55,13 +55,27 @@ export interface Operation {
 }
 
 /** Builds the context of a lifecycle call from its property bag. */
+/** The clock, sleep and polling of one provider call's waits (deployment and platform resources alike). */
+export function waitContextFor(deps: HandlerDeps, client: VvpClient, subject: string): WaitContext {
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  return {
+    client,
+    log: deps.log,
+    sleep,
+    now,
+    subject,
+    pollMs: deps.pollMs ?? { initial: 200, max: 2000 },
+    ...(deps.progressMs !== undefined ? { progressMs: deps.progressMs } : {}),
+  };
+}
+
 export function operationFor(deps: HandlerDeps, props: Record<string, unknown>): Operation {
   const inputs = inputsOf(props);
   // the definition is normalised once per call: ref.deployment is what every step reads
   const ref = refOf(inputs);
   const subject = subjectFor(ref.deployment);
   const now = deps.now ?? Date.now;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const connection = resolveConnection(inputs, { env: deps.env, config: deps.config?.(), subject });
   const client = deps.clientFor(connection);
   const kept: { paths?: string[] } = {};
@@ -72,15 +86,7 @@ export function operationFor(deps: HandlerDeps, props: Record<string, unknown>):
     subject,
     ownership: ownershipOf(inputs, ref),
     client,
-    wait: {
-      client,
-      log: deps.log,
-      sleep,
-      now,
-      subject,
-      pollMs: deps.pollMs ?? { initial: 200, max: 2000 },
-      ...(deps.progressMs !== undefined ? { progressMs: deps.progressMs } : {}),
-    },
+    wait: waitContextFor(deps, client, subject),
     flow: {
       client,
       actor: 'Pulumi',

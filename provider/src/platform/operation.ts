@@ -8,7 +8,7 @@ import {
 } from '../../../core/src/index';
 import { platformApi, type PlatformApi, type VvpClient } from '../../../vvp-client/src/index';
 import { resolveConnection } from '../connection';
-import type { HandlerDeps } from '../operation';
+import { waitContextFor, type HandlerDeps } from '../operation';
 import type { WaitContext } from '../wait';
 
 /** One lifecycle call of a platform resource. */
@@ -52,7 +52,6 @@ export function platformOpFor(deps: HandlerDeps, rules: PlatformRules, props: Re
   const inputs = resolveInputs(rules, props);
   const subject = platformSubject(rules, inputs);
   const now = deps.now ?? Date.now;
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const connection = resolveConnection(
     { baseUrl: inputs.baseUrl as string | undefined, apiToken: inputs.apiToken as string | undefined },
     { env: deps.env, config: deps.config?.(), subject },
@@ -66,15 +65,7 @@ export function platformOpFor(deps: HandlerDeps, rules: PlatformRules, props: Re
     namespace: (inputs.namespace as string | undefined) ?? 'default',
     client,
     api: platformApi(client),
-    wait: {
-      client,
-      log: deps.log,
-      sleep,
-      now,
-      subject,
-      pollMs: deps.pollMs ?? { initial: 200, max: 2000 },
-      ...(deps.progressMs !== undefined ? { progressMs: deps.progressMs } : {}),
-    },
+    wait: waitContextFor(deps, client, subject),
     deadline: now() + (waitFor.timeoutSeconds ?? DEFAULT_WAIT_TIMEOUT_SECONDS) * 1000,
   };
 }
