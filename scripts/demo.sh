@@ -41,7 +41,12 @@ node node_modules/typescript/bin/tsc -p tsconfig.json ||
   { echo "the TypeScript build failed (errors above); fix them and run npm run demo again" >&2; exit 1; }
 
 if [ -n "$TOOLS_PID" ]; then
-  say "waiting for the pulumi tools"
+  say "waiting for the pulumi tools (a cold Go build of the pulumi CLI takes several minutes on 2 cores)"
+  # a progress line every 10 s while the build runs ([tools] lines above say what it builds)
+  while kill -0 "$TOOLS_PID" 2>/dev/null; do
+    for _ in $(seq 1 20); do kill -0 "$TOOLS_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$TOOLS_PID" 2>/dev/null && echo "  ... still building the pulumi tools: $((SECONDS - STARTED)) s since the demo started"
+  done
   wait "$TOOLS_PID" || { TOOLS_PID=""; echo "bash scripts/tools.sh --only pulumi failed (see above)" >&2; exit 1; }
   TOOLS_PID=""
   VVP_IAC_TOOLS_DIR=$(tail -n 1 "$WORK/tools.out")

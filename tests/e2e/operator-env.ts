@@ -12,6 +12,7 @@ import { freePort, startDaemon, waitFor, type Daemon } from '../harness/proc';
 import { REPO_ROOT } from '../harness/tools';
 import { seedResource } from '../fixtures/seed';
 import { ensureBuilt } from '../harness/dist';
+import { WEBHOOK_MATCH_CONDITIONS } from '../../core/src/model/deployment';
 
 /** The RBAC the operator needs (kept in sync with docs/operator.md). */
 export const OPERATOR_CLUSTER_ROLE = {
@@ -241,6 +242,7 @@ export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promis
             ...common,
             rules: rules(['CREATE', 'UPDATE', 'DELETE']),
             objectSelector: { matchLabels: { 'ververica.platform/owner': instanceId } },
+            matchConditions: WEBHOOK_MATCH_CONDITIONS,
           },
           {
             name: 'owner-required.vvpdeployments.ververica.platform',

@@ -17,6 +17,25 @@ export const APIKEY_SECRET_ANNOTATION = 'apikeySecretName';
 export const FINALIZER = 'ververica.platform/finalizer';
 /** Path of the operator's validating admission webhook (the chart registers it; the operator serves it). */
 export const WEBHOOK_PATH = '/validate-vvpdeployment';
+/**
+ * `matchConditions` of the full-validation webhook entry (Kubernetes 1.30+; docs/contract.md §9): an UPDATE that
+ * leaves `spec`, labels and annotations as they were (the operator's own finalizer writes, `ownerReferences`,
+ * managed fields) is not sent to the webhook. The webhook judges such an update on the owner label alone and
+ * allows it (operator/src/webhook/review.ts), and with the labels unchanged that verdict is known: the call would
+ * only cost the apiserver a round trip per CR. Every absent field is compared as empty, so no evaluation errors
+ * (an error under `failurePolicy: Fail` would reject the request).
+ */
+export const WEBHOOK_MATCH_CONDITIONS: ReadonlyArray<{ readonly name: string; readonly expression: string }> = [
+  {
+    name: 'not-a-metadata-only-update',
+    expression: [
+      "request.operation != 'UPDATE'",
+      '(has(object.spec) ? object.spec : {}) != (has(oldObject.spec) ? oldObject.spec : {})',
+      '(has(object.metadata.labels) ? object.metadata.labels : {}) != (has(oldObject.metadata.labels) ? oldObject.metadata.labels : {})',
+      '(has(object.metadata.annotations) ? object.metadata.annotations : {}) != (has(oldObject.metadata.annotations) ? oldObject.metadata.annotations : {})',
+    ].join(' || '),
+  },
+];
 /** Owner label value of deployments managed through Pulumi. */
 export const PULUMI_OWNER = 'pulumi';
 /** Annotation prefixes of system annotations, carried through PUT. */

@@ -191,7 +191,7 @@ export function renderVvpOperatorHelmChart(packageVersion: string): Record<strin
         type: 'application',
         version: packageVersion,
         appVersion: packageVersion,
-        kubeVersion: '>=1.25.0-0',
+        kubeVersion: '>=1.28.0-0', // the webhook's matchConditions (beta and on by default in 1.28, GA in 1.30)
       }),
     'values.yaml': header + valuesYaml(defaultHelmValues()),
     'values.schema.json': `${JSON.stringify(valuesSchema(), null, 2)}\n`,

@@ -1,7 +1,7 @@
 /** The webhook's certificate wiring (cert-manager or a given CA bundle) and its ValidatingWebhookConfiguration. */
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { CUSTOM_RESOURCE, OWNER_LABEL, WEBHOOK_PATH } from '../../../core/src/index';
+import { CUSTOM_RESOURCE, OWNER_LABEL, WEBHOOK_MATCH_CONDITIONS, WEBHOOK_PATH } from '../../../core/src/index';
 import type { VvpOperatorProps } from './vvp-operator-props';
 
 /** Path of the operator's admission webhook (docs/operator.md); it rejects CRs without the owner label too. */
@@ -78,6 +78,8 @@ export function addOperatorWebhook(
         clientConfig: clientConfig(VALIDATE_PATH),
         rules: rules(['CREATE', 'UPDATE', 'DELETE']),
         objectSelector: { matchLabels: { [OWNER_LABEL]: props.instanceId } },
+        // the operator's own finalizer writes (and other metadata-only updates) skip the call: allowed anyway
+        matchConditions: WEBHOOK_MATCH_CONDITIONS.map((c) => ({ ...c })),
         ...common,
       },
       {
