@@ -18,7 +18,7 @@ export const FINALIZER = 'ververica.platform/finalizer';
 /** Path of the operator's validating admission webhook (the chart registers it; the operator serves it). */
 export const WEBHOOK_PATH = '/validate-vvpdeployment';
 /**
- * `matchConditions` of the full-validation webhook entry (Kubernetes 1.30+; docs/contract.md §9): an UPDATE that
+ * `matchConditions` of the full-validation webhook entry (Kubernetes 1.28+, GA in 1.30; docs/contract.md §9): an UPDATE that
  * leaves `spec`, labels and annotations as they were (the operator's own finalizer writes, `ownerReferences`,
  * managed fields) is not sent to the webhook. The webhook judges such an update on the owner label alone and
  * allows it (operator/src/webhook/review.ts), and with the labels unchanged that verdict is known: the call would
