@@ -21,10 +21,30 @@ export const DEFAULT_BODY_LIMITS: BodyLimits = { maxBodyBytes: 1024 * 1024, maxD
 const tooLarge = (size: string, max: number) =>
   new HttpError(413, `Request body too large: ${size} exceeds the limit of ${max} bytes (--max-body-bytes)`);
 
-/** True when the request announces a body. */
-export function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return (length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined;
+/** Most unread body bytes discarded after an early answer before the connection is cut. */
+export const LINGER_MAX_BYTES = 16 * 1024 * 1024;
+/** Longest wait for the rest of an unread body after an early answer. */
+export const LINGER_MAX_MS = 10_000;
+
+/**
+ * After an early answer (401, 404, 413) to a request whose body is still arriving: reads and discards the rest,
+ * so the client receives the answer instead of a reset (closing a socket with unread bytes makes TCP send RST,
+ * which can destroy the answer in the client's buffer before it is read). The discard is bounded: beyond
+ * LINGER_MAX_BYTES or LINGER_MAX_MS the socket is cut. Nothing discarded is parsed.
+ */
+export function discardRest(req: IncomingMessage): void {
+  if (req.complete || req.destroyed) return;
+  let discarded = 0;
+  const cut = () => req.socket.destroy();
+  const timer = setTimeout(cut, LINGER_MAX_MS);
+  timer.unref();
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER_MAX_BYTES) cut();
+  });
+  req.once('end', () => clearTimeout(timer));
+  req.once('close', () => clearTimeout(timer));
+  req.resume();
 }
 
 /** Reads the body, refusing more than `max` bytes (413, as soon as the limit is passed). */

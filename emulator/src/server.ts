@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { admin, ADMIN_PREFIX } from './admin';
 import { authorize, authorizeAdmin, callerOf } from './auth';
 import { forceStep } from './autopilot';
-import { DEFAULT_BODY_LIMITS, hasBody, parseBody, readBody, type BodyLimits } from './body';
+import { DEFAULT_BODY_LIMITS, discardRest, parseBody, readBody, type BodyLimits } from './body';
 import { HttpError } from './errors';
 import { Faults } from './faults';
 import type { Json } from './json';
@@ -260,17 +260,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 }
 
 /**
- * Answers with JSON. When the request body was not read (an early 401, 404 or 413), the connection is closed after
- * the answer, so an unread body is never parsed and cannot hold the connection.
+ * Answers with JSON. When the request body was not read (an early 401, 404 or 413), the rest of it is discarded
+ * unparsed and bounded (discardRest), so the client reads the answer rather than a connection reset.
  */
 function send(req: IncomingMessage, res: ServerResponse, status: number, payload: unknown): void {
   if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(payload);
-  const headers: Record<string, string | number> = {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-  };
-  if (hasBody(req) && !req.complete) headers.connection = 'close';
-  res.writeHead(status, headers);
+  discardRest(req);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }

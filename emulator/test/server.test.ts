@@ -1,5 +1,6 @@
 /** The HTTP surface: authentication and roles, admin routes, bounded bodies, bad targets, bounded logs. */
 import net from 'node:net';
+import { LINGER_MAX_BYTES } from '../src/body';
 import { ManualScheduler, startEmulator, type EmulatorHandle, type EmulatorOptions } from '../src/index';
 import { call as callOn, D, jar, PLATFORM } from './support';
 
@@ -137,6 +138,47 @@ describe('bad input answers 4xx naming the limit or field', () => {
       `POST ${D} HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n${'10000\r\n' + 'x'.repeat(0x10000) + '\r\n'}${'10\r\n' + 'y'.repeat(16) + '\r\n'}`,
     );
     expect(chunked.status).toBe(413);
+  });
+
+  it('after an early 413 the unread body is discarded, not reset: the answer arrives and the connection serves the next request', async () => {
+    const size = 3_000_000;
+    const socket = net.connect(emu.port, '127.0.0.1');
+    let data = '';
+    socket.on('data', (d) => (data += d.toString()));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+    socket.write(`POST ${D} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${size}\r\n\r\n`);
+    for (let sent = 0; sent < size; sent += 100_000) socket.write(Buffer.alloc(Math.min(100_000, size - sent), 'x'));
+    socket.write(`GET ${D} HTTP/1.1\r\nhost: x\r\n\r\n`);
+    const deadline = Date.now() + 10_000;
+    while (!/HTTP\/1\.1 200/.test(data) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    socket.destroy();
+    await closed;
+    expect(data).toMatch(/^HTTP\/1\.1 413 /);
+    expect(data).toContain(`content-length ${size} exceeds the limit of 65536 bytes`);
+    expect(data).toMatch(/HTTP\/1\.1 200 /);
+  }, 15_000);
+
+  it('cuts the connection once an unread body passes the discard bound (LINGER_MAX_BYTES)', async () => {
+    const socket = net.connect(emu.port, '127.0.0.1');
+    let data = '';
+    socket.on('data', (d) => (data += d.toString()));
+    socket.on('error', () => undefined);
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+    socket.write(`POST ${D} HTTP/1.1\r\nhost: x\r\ncontent-length: 100000000000\r\n\r\n`);
+    let sent = 0;
+    let open = true;
+    void closed.then(() => (open = false));
+    const chunk = Buffer.alloc(256 * 1024, 'x');
+    while (open && sent < LINGER_MAX_BYTES * 4) {
+      sent += chunk.length;
+      if (!socket.write(chunk)) await new Promise((r) => setTimeout(r, 5));
+    }
+    await closed;
+    expect(data).toMatch(/^HTTP\/1\.1 413 /);
+    expect(sent).toBeLessThan(LINGER_MAX_BYTES * 4);
   });
 
   it('nesting of 10,000 (JSON) and 1,000 (YAML) answers 400 naming the depth limit; the server keeps serving', async () => {
