@@ -2,8 +2,9 @@
 # npm run demo: build, start the local VVP emulator, and walk examples/pulumi-basic through its lifecycle with
 # the real pulumi CLI on a file backend in a temp dir: create (CANCELLED) -> RUNNING -> savepoint -> destroy.
 # Everything it starts is stopped and removed on exit. On a fresh machine the first run builds the pulumi CLI and
-# its Node.js language host (bash scripts/tools.sh --only pulumi, a few minutes of Go build, in parallel with npm ci
-# and tsc); set VVP_IAC_TOOLS_DIR to reuse a built bin directory. A TypeScript error stops the demo.
+# its Node.js language host (bash scripts/tools.sh --only pulumi: the lean CLI of ADR 0012 unless npm test built the
+# full one; a few minutes of Go build, in parallel with npm ci and tsc); set VVP_IAC_TOOLS_DIR to reuse a built bin
+# directory. A TypeScript error stops the demo.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -41,7 +42,7 @@ node node_modules/typescript/bin/tsc -p tsconfig.json ||
   { echo "the TypeScript build failed (errors above); fix them and run npm run demo again" >&2; exit 1; }
 
 if [ -n "$TOOLS_PID" ]; then
-  say "waiting for the pulumi tools (a cold Go build of the pulumi CLI takes several minutes on 2 cores)"
+  say "waiting for the pulumi tools (a cold Go build of the pulumi CLI takes a few minutes on 2 cores)"
   # a progress line every 10 s while the build runs ([tools] lines above say what it builds)
   while kill -0 "$TOOLS_PID" 2>/dev/null; do
     for _ in $(seq 1 20); do kill -0 "$TOOLS_PID" 2>/dev/null || break; sleep 0.5; done

@@ -39,6 +39,16 @@ else
   checks_failed=$((checks_failed + 1))
 fi
 
+step "the demo's lean pulumi tools (scripts/tools.sh --only pulumi --lean, ADR 0012; cached), for tests/e2e/demo"
+lean_out=$(bash scripts/tools.sh --only pulumi --lean | tail -n 1)
+if [ -d "$lean_out" ]; then
+  export VVP_IAC_LEAN_TOOLS_DIR="$lean_out"
+  checks_passed=$((checks_passed + 1))
+else
+  echo "FAILED: scripts/tools.sh --only pulumi --lean did not print a tools directory"
+  checks_failed=$((checks_failed + 1))
+fi
+
 step "distribution tools (helm, argocd-lua-health from Go modules, cached) and image tools (umoci, skopeo, crun)"
 gitops_out=$(bash scripts/tools-gitops.sh | tail -n 1)
 if [ -d "$gitops_out" ] && bash scripts/image-tools.sh; then

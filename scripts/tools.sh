@@ -9,12 +9,16 @@
 #           Progress goes to stderr; the LAST line of stdout is the absolute bin directory.
 #           The pulumi tools have their own key (.../pulumi-<version>_<hash>/bin) and are linked into the full
 #           bin directory, so `--only pulumi` (npm run demo) builds nothing else and `npm test` reuses them.
+#           When they are not built yet, `--only pulumi` builds the lean pulumi CLI instead (ADR 0012: without
+#           the cloud SDKs, unoptimized; .../pulumi-lean-<version>_<hash>/bin), about a third of the Go work.
 # Re-runs:  a complete bin directory is reused (fast no-op). Go's module and build caches
 #           (GOMODCACHE, GOCACHE) are left at their defaults so rebuilds are incremental.
 #
-# Usage: bash scripts/tools.sh [--only pulumi | --with-kubernetes-provider] [--update] [--help]
+# Usage: bash scripts/tools.sh [--only pulumi [--lean] | --with-kubernetes-provider] [--update] [--help]
 #   --only pulumi               only pulumi, pulumi-language-nodejs and pulumi-resource-pulumi-nodejs (the demo;
-#                               --with-kubernetes-provider is ignored then)
+#                               --with-kubernetes-provider is ignored then): the full ones when they are built,
+#                               else the lean ones (VVP_IAC_PULUMI_LEAN=0 builds the full ones instead)
+#   --lean                      with --only pulumi: the lean ones even when the full ones are built
 #   --with-kubernetes-provider  also build pulumi-resource-kubernetes (or VVP_IAC_TOOLS_K8S_PROVIDER=1)
 #   --update                    regenerate tools/*/go.mod + go.sum from tools/versions.env (network)
 set -euo pipefail
@@ -24,6 +28,9 @@ TOOLS="$REPO/tools"
 WITH_K8S_PROVIDER=${VVP_IAC_TOOLS_K8S_PROVIDER:-0}
 UPDATE=0
 ONLY=""
+# the demo's lean pulumi CLI: auto (when the full one is not built), 1 (--lean), 0 (VVP_IAC_PULUMI_LEAN=0)
+LEAN=auto
+[ "${VVP_IAC_PULUMI_LEAN:-}" = 0 ] && LEAN=0
 while [ $# -gt 0 ]; do
   arg=$1
   shift
@@ -31,6 +38,7 @@ while [ $# -gt 0 ]; do
     --only) ONLY=${1:-}; shift || true; [ "$ONLY" = pulumi ] || { echo "tools.sh: --only takes: pulumi" >&2; exit 2; } ;;
     --only=pulumi) ONLY=pulumi ;;
     --with-kubernetes-provider) WITH_K8S_PROVIDER=1 ;;
+    --lean) LEAN=1 ;;
     --update) UPDATE=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "tools.sh: unknown argument: $arg" >&2; exit 2 ;;
@@ -64,6 +72,9 @@ ETCD_LDFLAGS="-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=$ETCD_VERSION"
 ETCD_FLAGS=(-trimpath)
 PULUMI_LDFLAGS="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_VERSION"
 PULUMI_FLAGS=(-trimpath -tags osusergo,grpcnotrace)
+# the lean CLI and its language host: compiled without optimizations (about 40 % less compile work; the demo's
+# few commands do not notice), the host with the same flags so that both share compiled packages
+PULUMI_LEAN_FLAGS=("${PULUMI_FLAGS[@]}" "-gcflags=all=-N -l")
 LANGHOST_LDFLAGS="-s -w -X main.Version=$PULUMI_VERSION"
 K8SPROV_LDFLAGS="-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$PULUMI_K8S_PROVIDER_VERSION"
 K8SPROV_FLAGS=(-trimpath)
@@ -149,6 +160,11 @@ BIN="$CACHE_ROOT/$KEY/bin"
 PULUMI_HASH=$( (echo "$GOVERSION $PULUMI_VERSION $PULUMI_LDFLAGS ${PULUMI_FLAGS[*]} | $LANGHOST_LDFLAGS"
   cat "$TOOLS"/pulumi/go.mod "$TOOLS"/pulumi/go.sum "$TOOLS"/pulumi/langhost/*.go) | sha256sum | cut -c1-12)
 PULUMI_BIN="$CACHE_ROOT/pulumi-${PULUMI_VERSION#v}_$PULUMI_HASH/bin"
+# The lean pulumi tools (ADR 0012): their own key, covering the module edits too.
+LEAN_HASH=$( (echo "$GOVERSION $PULUMI_VERSION $PULUMI_LDFLAGS ${PULUMI_LEAN_FLAGS[*]} | $LANGHOST_LDFLAGS"
+  cat "$TOOLS"/pulumi/go.mod "$TOOLS"/pulumi/go.sum "$TOOLS"/pulumi/langhost/*.go "$REPO/scripts/pulumi-lean-module.js") |
+  sha256sum | cut -c1-12)
+LEAN_BIN="$CACHE_ROOT/pulumi-lean-${PULUMI_VERSION#v}_$LEAN_HASH/bin"
 # The optional provider gets its own key (its inputs are independent), linked into BIN.
 K8SPROV_HASH=$( (echo "$GOVERSION $PULUMI_K8S_PROVIDER_MODULE_VERSION $PULUMI_K8S_PROVIDER_VERSION $K8SPROV_LDFLAGS ${K8SPROV_FLAGS[*]}"
   cat "$TOOLS"/pulumi-kubernetes/go.mod "$TOOLS"/pulumi-kubernetes/go.sum "$TOOLS"/pulumi-kubernetes/*.go 2>/dev/null) |
@@ -166,7 +182,7 @@ has() {
 }
 complete() {
   if [ "$ONLY" = pulumi ]; then
-    has "$PULUMI_BIN" "${PULUMI_BINS[@]}"
+    has "$OUT_DIR" "${PULUMI_BINS[@]}"
     return
   fi
   has "$BIN" "${CORE_BINS[@]}" || return 1
@@ -175,6 +191,7 @@ complete() {
 }
 OUT_DIR=$BIN
 [ "$ONLY" = pulumi ] && OUT_DIR=$PULUMI_BIN
+[ "$ONLY" = pulumi ] || LEAN=0
 
 # A full bin directory built before the pulumi tools had their own key holds the same binaries (its key covers the
 # same inputs): hard-link those instead of building again. Safe without the lock (ln -f replaces atomically).
@@ -190,6 +207,13 @@ reuse_pulumi_tools() {
   done
 }
 [ "$ONLY" = pulumi ] && reuse_pulumi_tools
+# --only pulumi without the full pulumi tools: the lean ones
+if [ "$LEAN" = 1 ] || { [ "$LEAN" = auto ] && ! has "$PULUMI_BIN" "${PULUMI_BINS[@]}"; }; then
+  LEAN=1
+  OUT_DIR=$LEAN_BIN
+else
+  LEAN=0
+fi
 
 if complete; then
   log "up to date: $OUT_DIR"
@@ -236,21 +260,40 @@ build() {
   log "$name: done in $(fmt_secs $took)"
 }
 
-# The pulumi tools into PULUMI_BIN.
+# The pulumi tools into PULUMI_BIN (or, with LEAN=1, the lean ones into LEAN_BIN).
 build_pulumi_tools() {
-  mkdir -p "$PULUMI_BIN"
-  OUT=$PULUMI_BIN
-  build pulumi "$TOOLS/pulumi" -- "${PULUMI_FLAGS[@]}" -ldflags "$PULUMI_LDFLAGS" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-  build pulumi-language-nodejs "$TOOLS/pulumi" -- "${PULUMI_FLAGS[@]}" -ldflags "$LANGHOST_LDFLAGS" ./langhost
+  local dest=$PULUMI_BIN src="$TOOLS/pulumi" flags=("${PULUMI_FLAGS[@]}")
+  if [ "$LEAN" = 1 ]; then
+    dest=$LEAN_BIN
+    flags=("${PULUMI_LEAN_FLAGS[@]}")
+    local pkgdir
+    pkgdir=$(cd "$TOOLS/pulumi" && go mod download -json "github.com/pulumi/pulumi/pkg/v3@$PULUMI_VERSION" |
+      sed -n 's/.*"Dir": "\([^"]*\)".*/\1/p')
+    SCRATCH=$(mktemp -d)
+    trap 'rm -rf "$SCRATCH"' EXIT
+    if node "$REPO/scripts/pulumi-lean-module.js" "$pkgdir" "$TOOLS/pulumi" "$SCRATCH/lean" >/dev/null; then
+      src="$SCRATCH/lean"
+      log "pulumi: the lean CLI (ADR 0012: pkg/v3 without the cloud SDKs, in $src; unoptimized)"
+    else
+      log "pulumi: the lean edits do not apply to $PULUMI_VERSION (above); building the full CLI instead"
+      dest=$PULUMI_BIN
+      flags=("${PULUMI_FLAGS[@]}")
+      OUT_DIR=$PULUMI_BIN
+    fi
+  fi
+  mkdir -p "$dest"
+  OUT=$dest
+  build pulumi "$src" -- "${flags[@]}" -ldflags "$PULUMI_LDFLAGS" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+  build pulumi-language-nodejs "$TOOLS/pulumi" -- "${flags[@]}" -ldflags "$LANGHOST_LDFLAGS" ./langhost
   OUT=$BIN
-  if [ ! -x "$PULUMI_BIN/pulumi-resource-pulumi-nodejs" ]; then
+  if [ ! -x "$dest/pulumi-resource-pulumi-nodejs" ]; then
     # The dynamic-provider shim is a shell script shipped in the sdk/v3 module (nodejs/dist).
     local sdkdir
     sdkdir=$(cd "$TOOLS/pulumi" && go mod download -json "github.com/pulumi/pulumi/sdk/v3@$PULUMI_VERSION" |
       sed -n 's/.*"Dir": "\([^"]*\)".*/\1/p')
     [ -f "$sdkdir/nodejs/dist/pulumi-resource-pulumi-nodejs" ] ||
       die "pulumi-resource-pulumi-nodejs not found in $sdkdir/nodejs/dist"
-    install -m 0755 "$sdkdir/nodejs/dist/pulumi-resource-pulumi-nodejs" "$PULUMI_BIN/pulumi-resource-pulumi-nodejs"
+    install -m 0755 "$sdkdir/nodejs/dist/pulumi-resource-pulumi-nodejs" "$dest/pulumi-resource-pulumi-nodejs"
     log "pulumi-resource-pulumi-nodejs: installed from the sdk/v3 module"
   fi
 }
