@@ -69,6 +69,37 @@ describe('the lean pulumi tools of the demo', () => {
   });
 });
 
+describe('scripts/pulumi-lean-module.js', () => {
+  it('refuses, naming the file and the edit, when upstream text moved (tools.sh then builds the full CLI)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vvp-lean-mod-'));
+    try {
+      const pkg = path.join(dir, 'pkg');
+      fs.mkdirSync(path.join(pkg, 'backend', 'diy'), { recursive: true });
+      fs.writeFileSync(path.join(pkg, 'go.mod'), 'module github.com/pulumi/pulumi/pkg/v3\n');
+      fs.writeFileSync(
+        path.join(pkg, 'backend', 'diy', 'backend.go'),
+        'package diy\n\nfunc IsDIYBackendURL() bool { return true }\n',
+      );
+      const res = await run(
+        'node',
+        [
+          path.join(REPO_ROOT, 'scripts', 'pulumi-lean-module.js'),
+          pkg,
+          path.join(REPO_ROOT, 'tools', 'pulumi'),
+          path.join(dir, 'out'),
+        ],
+        { allowFailure: true },
+      );
+      expect(res.code).toBe(1);
+      expect(res.stderr).toMatch(
+        /^pulumi-lean-module: backend\/diy\/backend\.go: edit 1 \(.*\) matched 0 times, not once\n$/,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('npm run demo (scripts/demo.sh) with the lean tools', () => {
   let out: { code: number; stdout: string; stderr: string };
   const leftovers = () =>
