@@ -12,7 +12,7 @@
  * them), VVP requests per CR, status writes per CR; and the operator's RSS.
  *
  * Knobs (env): BENCH_CRS=500 BENCH_CONCURRENCY=(the operator's default, 4) BENCH_VVP_QPS=50 (0: no throttled run) BENCH_RESYNC_SECONDS=20
- * BENCH_STEADY_SECONDS=45
+ * BENCH_STEADY_SECONDS=45 BENCH_OPERATOR_NODE_ARGS (node flags of the operator process, e.g. "--cpu-prof --cpu-prof-dir=DIR")
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';

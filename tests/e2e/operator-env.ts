@@ -173,6 +173,8 @@ export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promis
         name,
         process.execPath,
         [
+          // e.g. BENCH_OPERATOR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (NODE_OPTIONS refuses --cpu-prof)
+          ...(process.env.BENCH_OPERATOR_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
           path.join(REPO_ROOT, 'bin', 'vvp-operator.js'),
           '--instance-id',
           instanceId,
