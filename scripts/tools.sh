@@ -10,7 +10,7 @@
 #           The pulumi tools have their own key (.../pulumi-<version>_<hash>/bin) and are linked into the full
 #           bin directory, so `--only pulumi` (npm run demo) builds nothing else and `npm test` reuses them.
 #           When they are not built yet, `--only pulumi` builds the lean pulumi CLI instead (ADR 0012: without
-#           the cloud SDKs, unoptimized; .../pulumi-lean-<version>_<hash>/bin), about a third of the Go work.
+#           the cloud SDKs, unoptimized; .../pulumi-lean-<version>_<hash>/bin), about a quarter of the CPU time.
 # Re-runs:  a complete bin directory is reused (fast no-op). Go's module and build caches
 #           (GOMODCACHE, GOCACHE) are left at their defaults so rebuilds are incremental.
 #

@@ -69,7 +69,7 @@ describe('authentication and roles', () => {
     expect((await call('GET', '/namespaces/v1/namespaces', undefined, bearer('root'))).status).toBe(200);
   });
 
-  it('answers 401 for an anonymous 20 MB body without reading it', async () => {
+  it('answers 401 for an anonymous 20 MB body without parsing it', async () => {
     await start({ token: 'root' });
     const head = `POST ${D} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 20000000\r\n\r\n`;
     const r = await raw(head, 64 * 1024);
