@@ -12,7 +12,7 @@ import { freePort, startDaemon, waitFor, type Daemon } from '../harness/proc';
 import { REPO_ROOT } from '../harness/tools';
 import { seedResource } from '../fixtures/seed';
 import { ensureBuilt } from '../harness/dist';
-import { WEBHOOK_MATCH_CONDITIONS } from '../../core/src/model/deployment';
+import { webhookConfigurationManifest } from '../../sdk/src/cdk8s/vvp-operator-webhook';
 
 /** The RBAC the operator needs (kept in sync with docs/operator.md). */
 export const OPERATOR_CLUSTER_ROLE = {
@@ -215,48 +215,16 @@ export async function startOperatorEnv(options: OperatorEnvOptions = {}): Promis
       return { daemon, metricsPort, webhookPort, metrics, metric: async (n, l) => metricValue(await metrics(), n, l) };
     };
 
+    // the registration the VvpOperator chart ships (both entries, selectors, matchConditions, failurePolicy), with a
+    // URL client config pointing at this operator process
     const registerWebhook = async (port: number, caPem?: string) => {
       const caBundle = caPem ? Buffer.from(caPem).toString('base64') : cert.caBundle;
-      const clientConfig = { url: `https://127.0.0.1:${port}/validate-vvpdeployment`, caBundle };
-      const rules = (operations: string[]) => [
-        {
-          apiGroups: ['ververica.platform'],
-          apiVersions: ['*'],
-          operations,
-          resources: ['vvpdeployments'],
-          scope: 'Namespaced',
-        },
-      ];
-      const common = {
-        clientConfig,
-        admissionReviewVersions: ['v1'],
-        sideEffects: 'None',
-        failurePolicy: 'Fail',
-        timeoutSeconds: 10,
-      };
-      await apply({
-        apiVersion: 'admissionregistration.k8s.io/v1',
-        kind: 'ValidatingWebhookConfiguration',
-        metadata: { name: `vvp-operator-${instanceId}` },
-        webhooks: [
-          {
-            name: 'validate.vvpdeployments.ververica.platform',
-            ...common,
-            rules: rules(['CREATE', 'UPDATE', 'DELETE']),
-            objectSelector: { matchLabels: { 'ververica.platform/owner': instanceId } },
-            matchConditions: WEBHOOK_MATCH_CONDITIONS,
-          },
-          {
-            name: 'owner-required.vvpdeployments.ververica.platform',
-            ...common,
-            rules: rules(['CREATE', 'UPDATE']),
-            objectSelector: { matchExpressions: [{ key: 'ververica.platform/owner', operator: 'DoesNotExist' }] },
-            namespaceSelector: {
-              matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: namespaces }],
-            },
-          },
-        ],
-      });
+      await apply(
+        webhookConfigurationManifest(
+          { instanceId, caBundle, webhookClientConfig: { url: `https://127.0.0.1:${port}` } },
+          { name: 'vvp-operator', ns: 'vvp-system' },
+        ),
+      );
     };
 
     return {

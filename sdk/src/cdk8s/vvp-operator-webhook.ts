@@ -40,6 +40,23 @@ export function addOperatorWebhook(
     injectCaFrom ??= `${ns}/${certName}`;
   }
 
+  return new ApiObject(
+    scope,
+    'ValidatingWebhook',
+    webhookConfigurationManifest(props, { name, ns, labels }, injectCaFrom),
+  );
+}
+
+/**
+ * The ValidatingWebhookConfiguration with its two entries, as plain JSON: emitted by the VvpOperator chart, and
+ * registered as it is by the e2e harness (tests/e2e/operator-env.ts), so the tests run the shipped registration.
+ */
+export function webhookConfigurationManifest(
+  props: Pick<VvpOperatorProps, 'instanceId' | 'caBundle' | 'webhookClientConfig' | 'webhookTimeoutSeconds'>,
+  names: { name: string; ns: string; labels?: Record<string, string> },
+  injectCaFrom?: string,
+): { apiVersion: string; kind: string; metadata: Record<string, unknown>; webhooks: Record<string, unknown>[] } {
+  const { name, ns, labels } = names;
   const clientConfig = (webhookPath: string) => ({
     ...(props.webhookClientConfig
       ? { url: `${props.webhookClientConfig.url.replace(/\/+$/, '')}${webhookPath}` }
@@ -63,12 +80,12 @@ export function addOperatorWebhook(
     admissionReviewVersions: ['v1'],
     timeoutSeconds: props.webhookTimeoutSeconds ?? 10,
   };
-  return new ApiObject(scope, 'ValidatingWebhook', {
+  return {
     apiVersion: 'admissionregistration.k8s.io/v1',
     kind: 'ValidatingWebhookConfiguration',
     metadata: {
       name: `${name}-${props.instanceId}`,
-      labels,
+      ...(labels !== undefined ? { labels } : {}),
       ...(injectCaFrom !== undefined ? { annotations: { 'cert-manager.io/inject-ca-from': injectCaFrom } } : {}),
     },
     webhooks: [
@@ -91,5 +108,5 @@ export function addOperatorWebhook(
         ...common,
       },
     ],
-  });
+  };
 }
