@@ -31,10 +31,11 @@ export class FakeVvpClient implements VvpClient {
   readonly deployments = new Map<string, VvpDeployment>();
   readonly savepoints = new Map<string, VvpSavepoint>();
   readonly events: VvpEvent[] = [];
-  /** Objects reached through `request` (targets, session clusters, secret values, defaults), by path. */
+  /**
+   * Objects reached through `request` (targets, session clusters, secret values, defaults), by path; a session
+   * cluster here (`/api/v1/namespaces/NS/sessionclusters/NAME`) is also what `getSessionCluster` finds.
+   */
   readonly objects = new Map<string, Record<string, unknown>>();
-  /** Session clusters by `ns/name`; the others answer 404. */
-  readonly sessionClusters = new Set<string>();
   /** Autopilot status by deployment id (DISABLED when absent); `false`: a VVP without Autopilot (404). */
   autopilot: Map<string, AutopilotStatus> | false = new Map();
   /** Paths (segments) a strict VVP drops from every stored deployment. */
@@ -228,14 +229,11 @@ export class FakeVvpClient implements VvpClient {
   }
   async getSessionCluster(ns: string, name: string) {
     this.enter('getSessionCluster', [ns, name]);
-    if (!this.sessionClusters.has(`${ns}/${name}`))
-      throw new (errorForStatus(404))(
-        `Session cluster '${name}' does not exist`,
-        404,
-        { method: 'GET', path: 'fake' },
-        {},
-      );
-    return { metadata: { name, namespace: ns } };
+    const path = `/api/v1/namespaces/${encodeURIComponent(ns)}/sessionclusters/${encodeURIComponent(name)}`;
+    const found = this.objects.get(path);
+    if (!found)
+      throw new (errorForStatus(404))(`Session cluster '${name}' does not exist`, 404, { method: 'GET', path }, {});
+    return structuredClone(found) as { metadata: { name: string; namespace: string } };
   }
   async getAutopilotStatus(ns: string, deploymentId: string): Promise<AutopilotStatus> {
     this.enter('getAutopilotStatus', [ns, deploymentId]);

@@ -53,7 +53,9 @@ describe('explainRefusal', () => {
 
   it("VVP's own message stands when the cluster exists, and a working write makes no look-up", async () => {
     const { client, ctx } = setup();
-    client.sessionClusters.add('default/sc');
+    client.objects.set('/api/v1/namespaces/default/sessionclusters/sc', {
+      metadata: { name: 'sc', namespace: 'default' },
+    });
     client.fail({ method: 'createDeployment', status: 400, message: 'bad parallelism', times: 1 });
     await expect(create(ctx, { sessionClusterName: 'sc' })).rejects.toThrow('bad parallelism');
     await create(ctx, { sessionClusterName: 'sc' });
