@@ -128,6 +128,13 @@ async function main() {
     const head = ['step', 'dynamic s', 'native s', 'ratio native/dynamic', 'VVP requests dynamic / native'];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
     for (const r of [head, ...rows]) console.log(r.map((c, i) => String(c).padEnd(widths[i])).join('  '));
+    for (const [label, d, n] of [
+      ['create', dynamic.up, native.up],
+      ['no-op up', dynamic.noop, native.noop],
+    ]) {
+      const ratio = n.seconds / d.seconds;
+      console.log(`ratio native/dynamic, ${label}: ${ratio.toFixed(2)} (goal <= 1) ${ratio <= 1 ? 'ok' : 'OVER'}`);
+    }
   } finally {
     await emu.stop();
     fs.rmSync(work.dir, { recursive: true, force: true });

@@ -39,3 +39,20 @@ it('bench/emulator prints GET/s and PATCH/s of the emulator and of the bare serv
   );
   expect(res.stdout).toMatch(/PATCH deployment: emulator \d+\/s, bare node:http \d+\/s, ratio \d+\.\d\d/);
 });
+
+it('npm run bench (bench/all.js) runs the chosen benchmarks and ends with their verdicts; a bad name is refused', async () => {
+  const res = await run(process.execPath, [path.join(REPO_ROOT, 'bench', 'all.js'), '--only', 'emulator'], {
+    cwd: REPO_ROOT,
+  });
+  expect(res.stdout).toContain('== bench emulator:');
+  expect(res.stdout).toMatch(
+    /== summary \(\d+ s\)\nemulator: GET deployment: +emulator \d+\/s, bare node:http \d+\/s, ratio \d+\.\d\d \(goal >= 2000\/s\) (ok|UNDER)\n$/,
+  );
+  const bad = await run(process.execPath, [path.join(REPO_ROOT, 'bench', 'all.js'), '--only', 'emulator,nope'], {
+    cwd: REPO_ROOT,
+    allowFailure: true,
+  });
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('bench/all.js: unknown benchmark nope');
+  expect(bad.stderr).toContain('usage: node bench/all.js [--only emulator,cdk8s,provider,native,operator]');
+});
