@@ -1,16 +1,13 @@
-/** The JSON-schema part of `validate`: ajv over the generated spec schema, its errors rendered as issues. */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+/**
+ * The JSON-schema part of `validate`: the spec schema compiled by ajv ahead of time (scripts/generate.js), its
+ * errors rendered as issues.
+ */
+import type { ErrorObject } from 'ajv';
 import { formatPath, getPath } from './json';
-import { vvpDeploymentSpecSchema } from './model/generated-schema';
+import { validateSpecSchema } from './model/generated-validator';
 import { show } from './validate-input';
 
 type Report = (path: string, code: string, text: string) => void;
-
-let compiled: ValidateFunction | undefined;
-function schemaValidator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, strict: false }).compile(vvpDeploymentSpecSchema as object);
-  return compiled;
-}
 
 /** Nonces have their own rule in validate (integer within ±2^53); the schema's type error would repeat it. */
 const NONCE_PATHS = new Set(['savepointNonce', 'restartNonce']);
@@ -24,7 +21,7 @@ const schemaKey = (e: ErrorObject) =>
  * rendering once `full()` says so and returns how many were left unrendered.
  */
 export function schemaIssues(spec: unknown, at: (p: string) => string, error: Report, full: () => boolean): number {
-  const validateSchema = schemaValidator();
+  const validateSchema = validateSpecSchema;
   if (validateSchema(spec)) return 0;
   let omitted = 0;
   const seen = new Set<string>();
