@@ -21,11 +21,10 @@ const schemaKey = (e: ErrorObject) =>
  * rendering once `full()` says so and returns how many were left unrendered.
  */
 export function schemaIssues(spec: unknown, at: (p: string) => string, error: Report, full: () => boolean): number {
-  const validateSchema = validateSpecSchema;
-  if (validateSchema(spec)) return 0;
+  if (validateSpecSchema(spec)) return 0;
   let omitted = 0;
   const seen = new Set<string>();
-  for (const e of validateSchema.errors ?? []) {
+  for (const e of validateSpecSchema.errors ?? []) {
     const key = schemaKey(e);
     if (NONCE_PATHS.has(e.instancePath.slice(1)) || seen.has(key)) continue;
     seen.add(key);
