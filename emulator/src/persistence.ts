@@ -3,7 +3,7 @@
  * the old one, fsync the directory). Writes are group-committed: a request is answered only after a save that
  * started after its change has finished, so every acknowledged write survives a kill.
  */
-import { existsSync, readFileSync, promises as fsp } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { VvpEvent, VvpJob, VvpSavepoint } from '../../core/src/model/deployment';
 import { HttpError } from './errors';
@@ -14,6 +14,24 @@ import { schedule } from './machine';
 import { restoreSecrets, snapshotSecrets } from './secrets';
 import { restoreClusters, snapshotClusters } from './sessionclusters';
 import type { ApiToken, DeploymentRecord, Namespace, PlatformState } from './state';
+
+/**
+ * Creates the data directory and its missing parents one level at a time (Node's recursive mkdir never returns
+ * under /proc); a directory that cannot be made is an error naming the flag and the fix.
+ */
+export function makeDataDir(dir: string): void {
+  const missing: string[] = [];
+  for (let at = path.resolve(dir); !existsSync(at); at = path.dirname(at)) {
+    missing.unshift(at);
+    if (path.dirname(at) === at) break;
+  }
+  try {
+    for (const d of missing) mkdirSync(d);
+  } catch (err) {
+    const reason = typeof (err as Error | undefined)?.message === 'string' ? (err as Error).message : String(err);
+    throw new Error(`cannot create --data-dir ${dir} (${reason}): pass a directory the emulator may create and write`);
+  }
+}
 
 /** The name of the state file inside the data directory. */
 export const STATE_FILE = 'vvp-emulator-state.json';

@@ -3,7 +3,6 @@
  * authentication and role → bounded body → handler → durable save (with --data-dir) → answer. Nothing a client
  * sends can end the process: bad input is a 4xx naming the field or limit, a bug is a 500 for that request only.
  */
-import { mkdirSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { admin, ADMIN_PREFIX } from './admin';
@@ -14,7 +13,7 @@ import { HttpError } from './errors';
 import { Faults } from './faults';
 import type { Json } from './json';
 import type { UnknownFields } from './model';
-import { Durable, loadState, saveError } from './persistence';
+import { Durable, loadState, makeDataDir, saveError } from './persistence';
 import { checkPlatform } from './platform';
 import type { ProfileName } from './profiles';
 import { BoundedList } from './ring';
@@ -126,7 +125,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     onChange: () => durable?.soon(),
   });
   if (options.dataDir) {
-    mkdirSync(options.dataDir, { recursive: true });
+    makeDataDir(options.dataDir);
     const saved = loadState(options.dataDir);
     if (saved) store.restore(saved);
     durable = new Durable(options.dataDir, () => store.snapshot());

@@ -1,9 +1,19 @@
 /** --data-dir: every 2xx write is on disk before the answer; a failed save answers 5xx and the server goes on. */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ManualScheduler, startEmulator, type EmulatorHandle } from '../src/index';
-import { Durable, STATE_FILE } from '../src/persistence';
+import { Durable, makeDataDir, STATE_FILE } from '../src/persistence';
 import { call as callOn, D, jar, PLATFORM } from './support';
 
 let emu: EmulatorHandle;
@@ -103,5 +113,28 @@ describe('--data-dir', () => {
     expect(writes).toEqual([1, 3]);
     release();
     await Promise.all([second, third]);
+  });
+});
+
+describe('makeDataDir (--data-dir)', () => {
+  it('creates missing parents, accepts an existing directory, and names the flag and the fix when it cannot', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'vvp-datadir-'));
+    try {
+      const nested = path.join(root, 'a', 'b', 'c');
+      makeDataDir(nested);
+      expect(statSync(nested).isDirectory()).toBe(true);
+      expect(() => makeDataDir(nested)).not.toThrow();
+      const file = path.join(root, 'file');
+      writeFileSync(file, 'x');
+      expect(() => makeDataDir(path.join(file, 'd'))).toThrow(
+        `cannot create --data-dir ${path.join(file, 'd')} (ENOTDIR: not a directory, mkdir '${path.join(file, 'd')}'): pass a directory the emulator may create and write`,
+      );
+      // Node's own recursive mkdir never returns here; this answers at once
+      expect(() => makeDataDir('/proc/vvp-emulator-test/state')).toThrow(
+        /^cannot create --data-dir \/proc\/vvp-emulator-test\/state \(ENOENT/,
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
