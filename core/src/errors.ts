@@ -99,7 +99,11 @@ export class ValidationError extends VvpError {
   }
 }
 
-/** The message of any thrown value, without serialising it. */
+/** The message of any thrown value, without serialising it (an Error of another realm too, e.g. a vm context). */
 export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  if (err instanceof Error) return err.message;
+  const message = (err as { message?: unknown } | null | undefined)?.message;
+  return typeof message === 'string' && Object.prototype.toString.call(err) === '[object Error]'
+    ? message
+    : String(err);
 }

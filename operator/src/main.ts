@@ -16,6 +16,7 @@ import { createVvpClientFactory } from './controller/vvp-clients';
 import { createKubeClient } from './kube/client';
 import { startProbeServer } from './runtime/http';
 import { ConfigError, helpText, parseConfig, type OperatorConfig } from './runtime/config';
+import { readFlagFile } from './runtime/files';
 import { LeaderElector } from './runtime/leader';
 import { installCrashGuards } from './runtime/guards';
 import { createLogger, type Logger } from './runtime/logger';
@@ -98,7 +99,9 @@ async function run(config: OperatorConfig): Promise<void> {
       port: config.webhookPort,
       host: config.webhookHost,
       pair,
-      ...(config.webhookClientCa ? { clientCaPem: fs.readFileSync(config.webhookClientCa, 'utf8') } : {}),
+      ...(config.webhookClientCa
+        ? { clientCaPem: readFlagFile('--webhook-client-ca', config.webhookClientCa, 'a PEM CA bundle') }
+        : {}),
       ...(config.webhookCert && config.webhookKey
         ? { reload: { certFile: config.webhookCert, keyFile: config.webhookKey } }
         : {}),
@@ -187,7 +190,15 @@ async function servingPair(config: OperatorConfig, log: Logger): Promise<Serving
   if (config.webhookCert && config.webhookKey)
     return loadServingPair(config.webhookCert, config.webhookKey, config.webhookCa);
   const pair = await generateSelfSigned(config.webhookHosts);
-  if (config.webhookCaOut) fs.writeFileSync(config.webhookCaOut, pair.caPem);
+  if (config.webhookCaOut) {
+    try {
+      fs.writeFileSync(config.webhookCaOut, pair.caPem);
+    } catch (err) {
+      throw new ConfigError(
+        `--webhook-ca-out ${config.webhookCaOut}: ${messageOf(err)}; pass a file path the operator may write`,
+      );
+    }
+  }
   log.info(
     { caBundle: Buffer.from(pair.caPem).toString('base64'), caOut: config.webhookCaOut },
     'generated a self-signed webhook certificate (development only)',

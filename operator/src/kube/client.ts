@@ -4,9 +4,11 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { isNotFound, VvpError } from '../../../core/src/errors';
 import { CUSTOM_RESOURCE } from '../../../core/src/model/generated';
+import { checkFlagFile, readFlagFile } from '../runtime/files';
 import {
   KubeApiError,
   type KubeApi,
@@ -36,16 +38,28 @@ const crPath = (ns: string, name?: string) =>
 const leasePath = (ns: string, name?: string) =>
   `/apis/coordination.k8s.io/v1/namespaces/${enc(ns)}/leases${name !== undefined ? `/${enc(name)}` : ''}`;
 
-/** Loads a KubeConfig the way kubectl does (explicit file, else in-cluster, else default locations). */
+/**
+ * Loads a KubeConfig the way kubectl does (explicit file, else in-cluster, else default locations). The kubeconfig
+ * and the files it names (CA, client certificate and key, read again by each request) must be regular files within
+ * the flag-file limit.
+ */
 export function loadKubeConfig(file?: string): KubeConfig {
   const kc = new KubeConfig();
-  if (file) kc.loadFromFile(file);
-  else kc.loadFromDefault();
-  if (!kc.getCurrentCluster())
+  if (file) {
+    kc.loadFromString(readFlagFile('--kubeconfig', file, 'a kubeconfig file'));
+    kc.makePathsAbsolute(dirname(resolvePath(file)));
+  } else kc.loadFromDefault();
+  const cluster = kc.getCurrentCluster();
+  if (!cluster)
     throw new VvpError(
       `no Kubernetes cluster configured${file ? ` in kubeconfig ${file}` : ''}; pass --kubeconfig or run in a cluster`,
       { source: 'config' },
     );
+  const user = kc.getCurrentUser();
+  const source = file ? `--kubeconfig ${file}:` : 'the kubeconfig:';
+  if (cluster.caFile) checkFlagFile(source, cluster.caFile, 'a PEM CA file as certificate-authority');
+  if (user?.certFile) checkFlagFile(source, user.certFile, 'a PEM certificate as client-certificate');
+  if (user?.keyFile) checkFlagFile(source, user.keyFile, 'a PEM key as client-key');
   return kc;
 }
 

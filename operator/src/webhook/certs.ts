@@ -1,6 +1,6 @@
 /** Serving certificates of the webhook: from files (cert-manager style, reloaded on change) or self-signed. */
-import * as fs from 'node:fs';
 import { generate } from 'selfsigned';
+import { readFlagFile } from '../runtime/files';
 
 /** A PEM key pair; `caPem` is what a webhook configuration's caBundle must hold. */
 export interface ServingPair {
@@ -9,11 +9,11 @@ export interface ServingPair {
   caPem: string;
 }
 
-/** Reads a certificate (chain) and key from files. */
+/** Reads a certificate (chain) and key from files (regular files within the flag-file limit). */
 export function loadServingPair(certFile: string, keyFile: string, caFile?: string): ServingPair {
-  const cert = fs.readFileSync(certFile, 'utf8');
-  const key = fs.readFileSync(keyFile, 'utf8');
-  return { cert, key, caPem: caFile ? fs.readFileSync(caFile, 'utf8') : cert };
+  const cert = readFlagFile('--webhook-cert', certFile, 'a PEM certificate (chain), e.g. tls.crt');
+  const key = readFlagFile('--webhook-key', keyFile, 'a PEM private key, e.g. tls.key');
+  return { cert, key, caPem: caFile ? readFlagFile('--webhook-ca', caFile, 'a PEM CA certificate') : cert };
 }
 
 /** Generates a self-signed serving certificate for development (SANs: the given hosts, 127.0.0.1, ::1, localhost). */

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { messageOf } from '../../../core/src/errors';
 import { WEBHOOK_PATH } from '../../../core/src/model/deployment';
 import type { Logger } from '../runtime/logger';
-import type { ServingPair } from './certs';
+import { loadServingPair, type ServingPair } from './certs';
 import type { OperationLabel } from './parse';
 import { answerReview, type ReviewOptions } from './review';
 
@@ -164,9 +164,10 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     const { certFile, keyFile } = options.reload;
     const onChange = () => {
       try {
+        const { cert, key } = loadServingPair(certFile, keyFile);
         server.setSecureContext({
-          cert: fs.readFileSync(certFile, 'utf8'),
-          key: fs.readFileSync(keyFile, 'utf8'),
+          cert,
+          key,
           minVersion: 'TLSv1.2',
           ...(options.clientCaPem ? { ca: options.clientCaPem } : {}),
         });
