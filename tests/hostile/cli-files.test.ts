@@ -66,6 +66,12 @@ const cases: [string, string, string[], RegExp][] = [
     /^vvp-operator: --kubeconfig .*zero-ca\.yaml: \/dev\/zero: not a regular file \(a device, FIFO or socket\); pass a PEM CA file as certificate-authority$/,
   ],
   [
+    'operator KUBECONFIG=/dev/zero',
+    OPERATOR,
+    ['<env KUBECONFIG=/dev/zero>'],
+    /^vvp-operator: \$KUBECONFIG \/dev\/zero: not a regular file \(a device, FIFO or socket\); pass a kubeconfig file$/,
+  ],
+  [
     'operator --webhook-cert /dev/zero',
     OPERATOR,
     ['--webhook-port', '0', '--webhook-cert', '/dev/zero', '--webhook-key', '/dev/zero'],
@@ -88,9 +94,13 @@ const cases: [string, string, string[], RegExp][] = [
 it.each(cases)(
   '%s: exits at once with one line naming the flag, the file and the fix',
   async (_name, bin, args, line) => {
-    const argv = [...(bin === OPERATOR ? BASE : []), ...args.map((a) => a.replace('<dir>', dir))];
+    const env = { ...process.env, KUBECONFIG: '' };
+    for (const a of args)
+      if (a.startsWith('<env ')) Object.assign(env, Object.fromEntries([a.slice(5, -1).split('=')]));
+    const flags = args.filter((a) => !a.startsWith('<env ')).map((a) => a.replace('<dir>', dir));
+    const argv = [...(bin === OPERATOR ? BASE : []), ...flags];
     const t0 = Date.now();
-    const res = await run(process.execPath, [bin, ...argv], { allowFailure: true, timeoutMs: 20_000 });
+    const res = await run(process.execPath, [bin, ...argv], { allowFailure: true, timeoutMs: 20_000, env });
     expect(Date.now() - t0).toBeLessThan(15_000);
     expect(res.code).toBe(1);
     const errors = res.stderr.trim().split('\n');

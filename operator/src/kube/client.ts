@@ -4,7 +4,7 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { dirname, resolve as resolvePath } from 'node:path';
+import { delimiter, dirname, resolve as resolvePath } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { isNotFound, VvpError } from '../../../core/src/errors';
 import { CUSTOM_RESOURCE } from '../../../core/src/model/generated';
@@ -48,7 +48,12 @@ export function loadKubeConfig(file?: string): KubeConfig {
   if (file) {
     kc.loadFromString(readFlagFile('--kubeconfig', file, 'a kubeconfig file'));
     kc.makePathsAbsolute(dirname(resolvePath(file)));
-  } else kc.loadFromDefault();
+  } else {
+    // $KUBECONFIG names files as the flag does (several, joined by the path delimiter, are merged by the library)
+    for (const f of (process.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean))
+      checkFlagFile('$KUBECONFIG', f, 'a kubeconfig file');
+    kc.loadFromDefault();
+  }
   const cluster = kc.getCurrentCluster();
   if (!cluster)
     throw new VvpError(
