@@ -5,7 +5,7 @@
  * ones and are checked against the profile's model: a wrong type, or a field outside the model (unless unknown
  * fields are kept), is an error naming the source and the field path.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { copy, isObj, type Json } from './json';
 import type { Model } from './model';
@@ -36,14 +36,34 @@ export function checkGlobalDefaults(value: unknown, model: Model, source: string
   return spec;
 }
 
-/** Reads global defaults from a JSON (`.json`) or YAML file; errors name the file. */
+/** Largest global-defaults file: far above any real defaults. */
+export const MAX_GLOBAL_DEFAULTS_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Reads global defaults from a JSON (`.json`) or YAML file: a regular file of at most MAX_GLOBAL_DEFAULTS_BYTES
+ * (a device such as /dev/zero would never end); errors name the file.
+ */
 export function loadGlobalDefaults(file: string, model: Model): Json {
   const source = `--global-defaults ${file}`;
+  const cannotRead = (err: unknown) =>
+    new Error(`${source}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch (err) {
+    throw cannotRead(err);
+  }
+  if (!stat.isFile())
+    throw new Error(
+      `${source}: not a regular file (${stat.isDirectory() ? 'a directory' : 'a device, FIFO or socket'}); pass a JSON or YAML file`,
+    );
+  if (stat.size > MAX_GLOBAL_DEFAULTS_BYTES)
+    throw new Error(`${source}: ${stat.size} bytes, more than the limit of ${MAX_GLOBAL_DEFAULTS_BYTES}`);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Error(`${source}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw cannotRead(err);
   }
   let value: unknown;
   try {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkGlobalDefaults, loadGlobalDefaults } from '../src/globaldefaults';
+import { checkGlobalDefaults, loadGlobalDefaults, MAX_GLOBAL_DEFAULTS_BYTES } from '../src/globaldefaults';
 import { GLOBAL_DEFAULTS, ManualScheduler, startEmulator, type EmulatorHandle } from '../src/index';
 import { modelOf, PROFILES } from '../src/profiles';
 import { call, D, jar, PLATFORM } from './support';
@@ -67,6 +67,15 @@ describe('global defaults', () => {
         `--global-defaults ${yaml}: the global defaults must be an object`,
       );
       expect(() => loadGlobalDefaults(path.join(dir, 'none.yaml'), vvp3)).toThrow('cannot read the file (ENOENT)');
+      // a device that never ends, a directory, a file over the limit: refused before reading
+      expect(() => loadGlobalDefaults('/dev/zero', vvp3)).toThrow(
+        '--global-defaults /dev/zero: not a regular file (a device, FIFO or socket); pass a JSON or YAML file',
+      );
+      expect(() => loadGlobalDefaults(dir, vvp3)).toThrow(`--global-defaults ${dir}: not a regular file (a directory)`);
+      fs.writeFileSync(yaml, 'x'.repeat(MAX_GLOBAL_DEFAULTS_BYTES + 1));
+      expect(() => loadGlobalDefaults(yaml, vvp3)).toThrow(
+        `--global-defaults ${yaml}: ${MAX_GLOBAL_DEFAULTS_BYTES + 1} bytes, more than the limit of ${MAX_GLOBAL_DEFAULTS_BYTES}`,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -40,7 +40,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const cases: [string, string, string[], RegExp][] = [
+/** name, program, arguments, its one stderr line, its exit code (1 unless given: 2 is a bad flag value) */
+const cases: [string, string, string[], RegExp, number?][] = [
   [
     'operator --kubeconfig /dev/zero',
     OPERATOR,
@@ -84,6 +85,13 @@ const cases: [string, string, string[], RegExp][] = [
     /^vvp-operator: --webhook-ca-out \/proc\/vvp-none\/ca\.pem: ENOENT: no such file or directory, open '\/proc\/vvp-none\/ca\.pem'; pass a file path the operator may write$/,
   ],
   [
+    'emulator --global-defaults /dev/zero',
+    EMULATOR,
+    ['--port', '0', '--global-defaults', '/dev/zero'],
+    /^vvp-emulator: --global-defaults \/dev\/zero: not a regular file \(a device, FIFO or socket\); pass a JSON or YAML file$/,
+    2,
+  ],
+  [
     'emulator --data-dir under /proc',
     EMULATOR,
     ['--port', '0', '--data-dir', '/proc/vvp-none/state'],
@@ -93,7 +101,7 @@ const cases: [string, string, string[], RegExp][] = [
 
 it.each(cases)(
   '%s: exits at once with one line naming the flag, the file and the fix',
-  async (_name, bin, args, line) => {
+  async (_name, bin, args, line, code = 1) => {
     const env = { ...process.env, KUBECONFIG: '' };
     for (const a of args)
       if (a.startsWith('<env ')) Object.assign(env, Object.fromEntries([a.slice(5, -1).split('=')]));
@@ -102,7 +110,7 @@ it.each(cases)(
     const t0 = Date.now();
     const res = await run(process.execPath, [bin, ...argv], { allowFailure: true, timeoutMs: 20_000, env });
     expect(Date.now() - t0).toBeLessThan(15_000);
-    expect(res.code).toBe(1);
+    expect(res.code).toBe(code);
     const errors = res.stderr.trim().split('\n');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(line);
