@@ -59,6 +59,9 @@ AUTOPILOT_MODE_ACTIVE and the deployment RUNNING; 409 otherwise); answers the po
 Environment: VVP_EMULATOR_TOKEN is used when --token is not given, VVP_EMULATOR_ADMIN_TOKEN when --admin-token is not.
 Prints "listening on http://HOST:PORT" once ready.`;
 
+/** Longest delay a Node.js timer keeps (a longer one fires at once). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 function fail(message: string): never {
   console.error(`vvp-emulator: ${message}`);
   process.exit(2);
@@ -127,8 +130,8 @@ export async function main(argv: string[]): Promise<void> {
   const delay = Number(values['transition-delay-ms']);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     fail(`--port must be an integer from 0 to 65535 (got "${values.port}")`);
-  if (!Number.isFinite(delay) || delay < 0)
-    fail(`--transition-delay-ms must be a number of at least 0 (got "${values['transition-delay-ms']}")`);
+  if (!Number.isFinite(delay) || delay < 0 || delay > MAX_TIMER_MS)
+    fail(`--transition-delay-ms must be a number from 0 to ${MAX_TIMER_MS} (got "${values['transition-delay-ms']}")`);
   const platform = platformFlags(values);
   const token = values.token ?? process.env.VVP_EMULATOR_TOKEN;
   const adminToken = values['admin-token'] ?? process.env.VVP_EMULATOR_ADMIN_TOKEN;
@@ -145,11 +148,18 @@ export async function main(argv: string[]): Promise<void> {
     maxBodyDepth: integer('max-body-depth', values['max-body-depth'], 1, 10_000),
     maxRequestLog: integer('max-request-log', values['max-request-log'], 0),
     maxEvents: integer('max-events', values['max-events'], 1),
-    autopilotIntervalMs: integer('autopilot-interval-ms', values['autopilot-interval-ms'], 1),
+    autopilotIntervalMs: integer('autopilot-interval-ms', values['autopilot-interval-ms'], 1, MAX_TIMER_MS),
     ...(token ? { token } : {}),
     ...(adminToken ? { adminToken } : {}),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
     ...platform,
+  }).catch((err: NodeJS.ErrnoException) => {
+    // the address flags cannot be served here: one line naming them, exit 2 like any bad flag value
+    if (['EADDRINUSE', 'EADDRNOTAVAIL', 'EACCES', 'ENOTFOUND', 'EAI_AGAIN'].includes(err.code ?? ''))
+      fail(
+        `cannot listen on --host ${values.host} --port ${port} (${err.message}): pass a free port (0 picks one) and an address of this machine, e.g. 127.0.0.1`,
+      );
+    throw err;
   });
   console.log(
     `profile ${platform.profile}${platform.defaultTarget !== undefined ? `, default target ${platform.defaultTarget}` : ', no default target'}`,

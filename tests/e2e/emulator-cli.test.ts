@@ -143,6 +143,13 @@ describe('vvp-emulator platform flags (ADR 0009)', () => {
       ['--global-defaults', '/nonexistent/defaults.yaml'],
       '--global-defaults /nonexistent/defaults.yaml: cannot read the file (ENOENT)',
     ],
+    // a Node.js timer longer than 2^31-1 ms fires at once: refused rather than turned into no delay
+    [['--transition-delay-ms', '1e308'], '--transition-delay-ms must be a number from 0 to 2147483647 (got "1e308")'],
+    [['--autopilot-interval-ms', '9999999999'], '--autopilot-interval-ms must be an integer from 1 to 2147483647'],
+    [
+      ['--host', '999.1.1.1'],
+      'cannot listen on --host 999.1.1.1 --port 0 (getaddrinfo ENOTFOUND 999.1.1.1): pass a free port (0 picks one)',
+    ],
   ])('%j exits 2 naming the flag', async (args, message) => {
     const { code, err } = await exitOf(args);
     expect(code).toBe(2);
