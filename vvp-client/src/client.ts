@@ -6,6 +6,7 @@ import type { Deployment } from '../../core/src/model/generated';
 import type { VvpDeployment, VvpEvent, VvpJob, VvpSavepoint } from '../../core/src/model/deployment';
 import { VvpError } from '../../core/src/errors';
 import { errorForStatus, isNotFound, isTransient, VvpNetworkError, type RequestInfo } from './errors';
+import { namespacedPath } from './paths';
 import { baseUrlCredentialsProblem, redactText, redactValue, secretForms } from './redact';
 
 /** What the client reports after each HTTP exchange (metrics, request counting). */
@@ -193,8 +194,7 @@ export function createVvpClient(options: VvpClientOptions): VvpClient {
   }
 
   const items = <T>(list: { items?: T[] } | T[]): T[] => (Array.isArray(list) ? list : (list.items ?? []));
-  const dep = (ns: string, name?: string) =>
-    `/api/v1/namespaces/${enc(ns)}/deployments${name !== undefined ? `/${enc(name)}` : ''}`;
+  const dep = (ns: string, name?: string) => namespacedPath(ns, 'deployments', name);
   const filterParams = (f: Record<string, string | undefined> | undefined) => {
     const out: Record<string, string> = {};
     for (const [k, v] of Object.entries(f ?? {})) if (v !== undefined) out[k] = v;
@@ -238,34 +238,34 @@ export function createVvpClient(options: VvpClientOptions): VvpClient {
       await call('DELETE', dep(ns, name));
     },
     triggerSavepoint: (ns, deploymentId) =>
-      call('POST', `/api/v1/namespaces/${enc(ns)}/savepoints`, { metadata: { deploymentId } }),
+      call('POST', namespacedPath(ns, 'savepoints'), { metadata: { deploymentId } }),
     registerSavepoint: (ns, deploymentId, savepointLocation) =>
-      call('POST', `/api/v1/namespaces/${enc(ns)}/savepoints`, {
+      call('POST', namespacedPath(ns, 'savepoints'), {
         metadata: { deploymentId },
         spec: { savepointLocation },
       }),
-    getSavepoint: (ns, id) => call('GET', `/api/v1/namespaces/${enc(ns)}/savepoints/${enc(id)}`),
+    getSavepoint: (ns, id) => call('GET', namespacedPath(ns, 'savepoints', id)),
     async listSavepoints(ns, filter) {
-      return items(await call('GET', `/api/v1/namespaces/${enc(ns)}/savepoints`, undefined, filterParams(filter)));
+      return items(await call('GET', namespacedPath(ns, 'savepoints'), undefined, filterParams(filter)));
     },
     async listJobs(ns, filter) {
-      return items(await call('GET', `/api/v1/namespaces/${enc(ns)}/jobs`, undefined, filterParams(filter)));
+      return items(await call('GET', namespacedPath(ns, 'jobs'), undefined, filterParams(filter)));
     },
-    getJob: (ns, id) => call('GET', `/api/v1/namespaces/${enc(ns)}/jobs/${enc(id)}`),
+    getJob: (ns, id) => call('GET', namespacedPath(ns, 'jobs', id)),
     async listEvents(ns, filter) {
-      return items(await call('GET', `/api/v1/namespaces/${enc(ns)}/events`, undefined, filterParams(filter)));
+      return items(await call('GET', namespacedPath(ns, 'events'), undefined, filterParams(filter)));
     },
     createEvent: (ns, e) =>
-      call('POST', `/api/v1/namespaces/${enc(ns)}/events`, {
+      call('POST', namespacedPath(ns, 'events'), {
         metadata: { name: e.name ?? EXTERNAL_EVENT_NAME, deploymentId: e.deploymentId },
         spec: { message: e.message },
       }),
     async listDeploymentTargets(ns) {
-      return items(await call('GET', `/api/v1/namespaces/${enc(ns)}/deployment-targets`));
+      return items(await call('GET', namespacedPath(ns, 'deployment-targets')));
     },
-    getDeploymentTarget: (ns, name) => call('GET', `/api/v1/namespaces/${enc(ns)}/deployment-targets/${enc(name)}`),
-    getDeploymentDefaults: (ns) => call('GET', `/api/v1/namespaces/${enc(ns)}/deployment-defaults`),
-    getSessionCluster: (ns, name) => call('GET', `/api/v1/namespaces/${enc(ns)}/sessionclusters/${enc(name)}`),
+    getDeploymentTarget: (ns, name) => call('GET', namespacedPath(ns, 'deployment-targets', name)),
+    getDeploymentDefaults: (ns) => call('GET', namespacedPath(ns, 'deployment-defaults')),
+    getSessionCluster: (ns, name) => call('GET', namespacedPath(ns, 'sessionclusters', name)),
     getAutopilotStatus: (ns, id) =>
       call('GET', `/autopilot/v1alpha1/namespaces/${enc(ns)}/deployments/${enc(id)}/autopilotpolicy:status`),
     status: () => call('GET', '/api/v1/status'),

@@ -13,10 +13,9 @@ import {
 } from '../../core/src/model/platform';
 import type { VvpClient } from './client';
 import { isNotFound } from './errors';
+import { namespacedPath } from './paths';
 
-const enc = encodeURIComponent;
-const ns = (namespace: string, kind: string, name?: string) =>
-  `/api/v1/namespaces/${enc(namespace)}/${kind}${name !== undefined ? `/${enc(name)}` : ''}`;
+const ns = namespacedPath;
 const items = <T>(list: { items?: T[] } | T[]): T[] => (Array.isArray(list) ? list : (list.items ?? []));
 
 /** The object, or undefined on 404. */

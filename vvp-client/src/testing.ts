@@ -9,6 +9,7 @@ import type { VvpDeployment, VvpEvent, VvpJob, VvpSavepoint } from '../../core/s
 import { deepMerge, setPath } from '../../core/src/json';
 import type { HttpMethod, RequestOptions, VvpClient } from './client';
 import { errorForStatus, VvpNetworkError } from './errors';
+import { namespacedPath } from './paths';
 
 /** One recorded call. */
 export interface FakeCall {
@@ -229,7 +230,7 @@ export class FakeVvpClient implements VvpClient {
   }
   async getSessionCluster(ns: string, name: string) {
     this.enter('getSessionCluster', [ns, name]);
-    const path = `/api/v1/namespaces/${encodeURIComponent(ns)}/sessionclusters/${encodeURIComponent(name)}`;
+    const path = namespacedPath(ns, 'sessionclusters', name);
     const found = this.objects.get(path);
     if (!found)
       throw new (errorForStatus(404))(`Session cluster '${name}' does not exist`, 404, { method: 'GET', path }, {});
