@@ -15,6 +15,10 @@ import { restoreSecrets, snapshotSecrets } from './secrets';
 import { restoreClusters, snapshotClusters } from './sessionclusters';
 import type { ApiToken, DeploymentRecord, Namespace, PlatformState } from './state';
 
+/** The message of a thrown value (an fs error of another realm too, as under jest). */
+const reasonOf = (err: unknown): string =>
+  typeof (err as Error | undefined)?.message === 'string' ? (err as Error).message : String(err);
+
 /**
  * Creates the data directory and its missing parents one level at a time (Node's recursive mkdir never returns
  * under /proc); a directory that cannot be made is an error naming the flag and the fix.
@@ -28,8 +32,9 @@ export function makeDataDir(dir: string): void {
   try {
     for (const d of missing) mkdirSync(d);
   } catch (err) {
-    const reason = typeof (err as Error | undefined)?.message === 'string' ? (err as Error).message : String(err);
-    throw new Error(`cannot create --data-dir ${dir} (${reason}): pass a directory the emulator may create and write`);
+    throw new Error(
+      `cannot create --data-dir ${dir} (${reasonOf(err)}): pass a directory the emulator may create and write`,
+    );
   }
 }
 
@@ -163,7 +168,7 @@ function batch(): Batch {
 /** The save error as an HTTP answer: 507 for a full disk or quota, 503 otherwise. */
 export function saveError(dir: string, err: unknown): HttpError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const reason = typeof (err as Error | undefined)?.message === 'string' ? (err as Error).message : String(err);
+  const reason = reasonOf(err);
   return new HttpError(
     code === 'ENOSPC' || code === 'EDQUOT' ? 507 : 503,
     `The emulator could not save its state in --data-dir ${dir} (${reason}); the change is not durable: free space or restore the directory, then retry`,
